@@ -106,9 +106,11 @@ class Manager(mesa.Agent):
                                             account_trust, P.situational_attribution)
             promoter.perceived = eq.relax(promoter.perceived, eq.deal_outcome(
                 promoter.wins, promoter.negotiations, expected), 1.0 / P.evaluation_memory)
+            commission, bonus = eq.pay_weights(P.fixed_share, P.relationship_bonus_share)
             reading = eq.performance_signal(promoter.perceived, promoter.hardness,
-                                            P.expected_hardness, P.goal_clarity,
-                                            P.softness_suspicion, noise)
+                                            eq.expected_terms(P.expected_hardness, commission,
+                                                              bonus),
+                                            P.goal_clarity, P.softness_suspicion, noise)
             trust = eq.management_trust_update(promoter.mgmt_trust, reading, P.mgmt_trust_gain,
                                                P.mgmt_trust_loss, self.bias, promoter.supervision)
             promoter.evaluation = reading
@@ -214,8 +216,9 @@ class Promoter(mesa.Agent):
                                             self.stress, self.role)
         self.loyalty = eq.relax(self.loyalty, eq.loyalty_target(
             self.satisfaction, self.leader_trust, self.career, self.identification), P.loyalty_rate)
-        standing = eq.role_standing(customer_trust, self.mgmt_trust, self.knowledge, P.role_trust,
-                                    P.role_standing, P.role_knowledge) and (
+        standing = eq.role_standing(customer_trust, self.mgmt_trust, self.knowledge, self.work,
+                                    self.skill, P.role_trust, P.role_standing, P.role_knowledge,
+                                    P.role_work, P.role_skill) and (
             self.tenure >= self.ramp_months)
         self.role_streak = eq.streak(self.role_streak, standing)
         self.role_loss_streak = eq.streak(self.role_loss_streak, self.role and not standing)
@@ -227,9 +230,9 @@ class Promoter(mesa.Agent):
     def consider_quitting(self) -> None:
         """Quit with a monthly hazard from satisfaction, stress, the boss, loyalty and offers."""
         P, dr = self.model.now, self.model.draws
-        chance = eq.quit_probability(P.quit_base, self.satisfaction, self.stress,
+        chance = eq.quit_probability(P.quit_floor, P.quit_base, self.satisfaction, self.stress,
                                      self.leader_trust, self.loyalty, self.outside_option,
-                                     P.pay_level, self.role)
+                                     self.material_reference, self.role)
         self.quit = dr.quit[self.row] < chance
 
 
@@ -265,7 +268,7 @@ class Counterpart(mesa.Agent):
         sensitivity = eq.effective_price_sensitivity(self.price_sensitivity, self.commitment)
         noise = eq.triangular(dr.noise_a[i], dr.noise_b[i], P.interaction_noise)
         self.signal = eq.trust_signal(quality, P.competitor_standard, hardness, sensitivity,
-                                      P.hard_terms_strain, noise)
+                                      P.hard_terms_strain, P.signal_gain, noise)
         if self.promoter is not None:
             self.personal_trust = eq.asymmetric_update(self.personal_trust, self.signal,
                                                        P.trust_gain, P.trust_loss)
@@ -308,7 +311,7 @@ class Counterpart(mesa.Agent):
         trust = eq.effective_trust(self.personal_trust, self.firm_trust, P.personal_trust_weight)
         supplier = (promoter is not None and promoter.role) or self.matched
         chance = eq.defection_probability(
-            P.defection_base, trust, self.commitment,
+            P.defection_floor, P.defection_base, trust, self.commitment,
             eq.effective_price_sensitivity(self.price_sensitivity, self.commitment), hardness,
             P.competitor_pull, promoter is None, self.customer_promoter, supplier)
         self.defected = dr.defect[self.row] < chance

@@ -131,7 +131,7 @@ class VectorisedDriver:
         sensitivity = eq.effective_price_sensitivity(st.price_sensitivity, st.commitment)
         noise = eq.triangular(dr.noise_a, dr.noise_b, a.interaction_noise)
         signal = eq.trust_signal(quality, a.competitor_standard, hardness, sensitivity,
-                                 a.hard_terms_strain, noise)
+                                 a.hard_terms_strain, a.signal_gain, noise)
         st.signal = np.where(act, signal, 0.0)
         st.personal_trust = np.where(
             act & held, eq.asymmetric_update(st.personal_trust, signal, a.trust_gain, a.trust_loss),
@@ -182,8 +182,9 @@ class VectorisedDriver:
                                         account_trust, p.situational_attribution)
         perceived = eq.relax(st.perceived, eq.deal_outcome(st.wins, st.negotiations, expected),
                              1.0 / p.evaluation_memory)
-        reading = eq.performance_signal(perceived, st.hardness, p.expected_hardness,
-                                        p.goal_clarity, p.softness_suspicion, noise)
+        commission, bonus = eq.pay_weights(p.fixed_share, p.relationship_bonus_share)
+        reading = eq.performance_signal(perceived, st.hardness, eq.expected_terms(
+            p.expected_hardness, commission, bonus), p.goal_clarity, p.softness_suspicion, noise)
         trust = eq.management_trust_update(st.mgmt_trust, reading, p.mgmt_trust_gain,
                                            p.mgmt_trust_loss, team_values(st.bias, prm),
                                            st.supervision)
@@ -244,8 +245,10 @@ class VectorisedDriver:
                                        st.role)
         loyalty = eq.relax(st.loyalty, eq.loyalty_target(satisfaction, leader, career,
                                                          identification), p.loyalty_rate)
-        standing = eq.role_standing(customer_trust, st.mgmt_trust, knowledge, p.role_trust,
-                                    p.role_standing, p.role_knowledge) & (st.tenure >= st.ramp_months)
+        standing = eq.role_standing(customer_trust, st.mgmt_trust, knowledge, st.work, st.skill,
+                                    p.role_trust, p.role_standing, p.role_knowledge, p.role_work,
+                                    p.role_skill) & (
+            st.tenure >= st.ramp_months)
         streak = eq.streak(st.role_streak, standing)
         loss_streak = eq.streak(st.role_loss_streak, st.role & ~standing)
         gained = occ & ~st.role & (streak >= p.role_months)
@@ -267,8 +270,8 @@ class VectorisedDriver:
     def consider_quitting(self, st: State, prm: Params, dr: Draws) -> None:
         """Promoters quit with a monthly hazard."""
         p = prm.p
-        chance = eq.quit_probability(p.quit_base, st.satisfaction, st.stress, st.leader_trust,
-                                     st.loyalty, st.outside_option, p.pay_level, st.role)
+        chance = eq.quit_probability(p.quit_floor, p.quit_base, st.satisfaction, st.stress, st.leader_trust,
+                                     st.loyalty, st.outside_option, st.material_reference, st.role)
         st.quit = st.occupied & (dr.quit < chance)
 
     def consider_defecting(self, st: State, prm: Params, dr: Draws) -> None:
@@ -278,7 +281,7 @@ class VectorisedDriver:
         hardness = np.where(held, st.hardness[..., None], a.expected_hardness)
         trust = eq.effective_trust(st.personal_trust, st.firm_trust, a.personal_trust_weight)
         chance = eq.defection_probability(
-            a.defection_base, trust, st.commitment,
+            a.defection_floor, a.defection_base, trust, st.commitment,
             eq.effective_price_sensitivity(st.price_sensitivity, st.commitment), hardness,
             a.competitor_pull, ~held, st.customer_promoter, supplier_promoter(st))
         st.defected = st.active & (dr.defect < chance)
@@ -296,6 +299,9 @@ def new_promoters(st: State, prm: Params, dr: Draws, hire: np.ndarray, month: in
     Traits are drawn from this month's (or the initial) uniforms of the position; hiring for
     social skill shifts skill up and expertise down (beziehungsmanagement-innen-aussen).
     """
+    if not hire.any():
+        st.hired = hire
+        return
     p = prm.p
     tilt = 0.3 * (p.hiring_social_weight - 0.5)
     averse = dr.control_kind < p.share_control_averse
@@ -349,6 +355,9 @@ def new_accounts(st: State, prm: Params, dr: Draws, slots: np.ndarray, month: in
     Accounts are classed A/B/C by profit value; counterparts are deciders, co-deciders or
     influencers with falling power (beziehungsmarketing-lexikon).
     """
+    if not slots.any():
+        st.acquired = slots
+        return
     a = prm.a
     value = np.where(dr.account_class < a.share_a_accounts, a.value_a,
                      np.where(dr.account_class < a.share_a_accounts + a.share_b_accounts,
@@ -379,34 +388,37 @@ def new_accounts(st: State, prm: Params, dr: Draws, slots: np.ndarray, month: in
 def initialise(st: State, prm: Params, dr: Draws) -> None:
     """Set up the firm at the start of the spin-up: every position filled, every slot active.
 
-    Tenures and relationship ages are spread over the past eight years and state variables start
-    near where tenure puts them; the spin-up then lets them settle (ODD, "Initialisation").
+    Tenures and relationship ages are drawn with long tails and state variables start near where
+    tenure or age put them in a long baseline run; the spin-up then lets them settle (ODD,
+    "Initialisation").
     """
     p, a = prm.p, prm.a
     everyone = np.ones(st.occupied.shape, dtype=bool)
-    new_promoters(st, prm, dr, everyone, 0)
+    new_promoters(st, prm, dr, everyone, -prm.spinup)
     st.hired[:] = False
-    tenure = np.floor(96.0 * dr.tenure)
+    tenure = np.floor(200.0 * dr.tenure * dr.tenure)
+    seniority = np.minimum(tenure / 96.0, 1.0)
     st.tenure = tenure
-    st.knowledge = eq.clip01(0.2 + 0.6 * np.minimum(tenure / 36.0, 1.0))
-    st.mgmt_trust = 0.5 + 0.3 * dr.standing
+    st.knowledge = 0.2 + 0.65 * np.minimum(tenure / 36.0, 1.0)
+    st.identification = 0.3 * seniority
+    st.mgmt_trust = 0.55 + 0.4 * seniority * dr.standing
     st.trust_lag1, st.trust_lag2, st.trust_lag3 = (st.mgmt_trust.copy() for _ in range(3))
-    st.share = 0.5 + 0.0 * tenure
     st.shocked = dr.shock < p.shock_share
     st.bias = p.attribution_bias * (0.5 + dr.bias)
     st.style = 0.4 * (dr.style - 0.5)
     everywhere = np.ones(st.active.shape, dtype=bool)
-    new_accounts(st, prm, dr, everywhere, 0)
+    new_accounts(st, prm, dr, everywhere, -prm.spinup)
     st.acquired[:] = False
-    age = np.floor(96.0 * dr.age)
+    age = np.floor(300.0 * dr.age * dr.age)
     st.started = -prm.spinup - age.astype(np.int64)
-    maturity = np.minimum(age / 24.0, 1.0)
-    st.personal_trust = eq.clip01(a.new_account_trust + maturity * (0.15 + 0.4 * dr.personal))
-    st.firm_trust = eq.clip01(a.new_account_trust + maturity * (0.15 + 0.4 * dr.firm))
-    st.commitment = 0.8 * eq.effective_trust(st.personal_trust, st.firm_trust,
+    st.personal_trust = a.new_account_trust + np.minimum(age / 60.0, 1.0) * 0.68 * np.sqrt(
+        dr.personal)
+    st.firm_trust = a.new_account_trust + np.minimum(age / 120.0, 1.0) * 0.6 * np.sqrt(dr.firm)
+    st.commitment = 0.9 * eq.effective_trust(st.personal_trust, st.firm_trust,
                                              a.personal_trust_weight)
-    standing = eq.role_standing(mean_customer_trust(st), st.mgmt_trust, st.knowledge, p.role_trust,
-                                p.role_standing, p.role_knowledge)
+    standing = eq.role_standing(mean_customer_trust(st), st.mgmt_trust, st.knowledge, st.work,
+                                st.skill, p.role_trust, p.role_standing, p.role_knowledge,
+                                p.role_work, p.role_skill)
     st.role_streak = np.where(standing, np.minimum(tenure, p.role_months), 0.0)
     st.role = standing & (st.role_streak >= p.role_months)
 

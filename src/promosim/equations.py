@@ -160,7 +160,8 @@ def relationship_share_target(
 
     Commission (amplified by a short bonus horizon) pulls to short-term selling; relationship
     bonuses, career linkage and intrinsic motivation pull to relationship work (Walter & Mörmann;
-    Braganza's proxy-vs-goal split; Cerasoli et al. 2014).
+    Braganza's proxy-vs-goal split; Cerasoli et al. 2014). No incentive takes the share below
+    0.15 or above 0.85: some of each kind of work is part of the job (assumption).
     """
     pull = (
         bias
@@ -168,7 +169,7 @@ def relationship_share_target(
         + career_pull * career_linkage
         + intrinsic_pull * (intrinsic - 0.7)
     )
-    return logistic(4.0 * pull)
+    return 0.15 + 0.7 * logistic(2.0 * pull)
 
 
 def habit_step(current: ArrayLike, target: ArrayLike, months: ArrayLike, threshold: ArrayLike) -> Array:
@@ -243,14 +244,16 @@ def interaction_quality(
 
 def trust_signal(
     quality: ArrayLike, benchmark: ArrayLike, hardness: ArrayLike, price_sensitivity: ArrayLike,
-    strain: ArrayLike, noise: ArrayLike,
+    strain: ArrayLike, gain: ArrayLike, noise: ArrayLike,
 ) -> Array:
     """What the counterpart takes from the interaction: quality beyond the competitors' standard.
 
     Hard terms strain the relationship in proportion to the counterpart's price sensitivity
-    (Walter & Mörmann: negotiate hard vs build trust). Bounded to [-1, 1].
+    (Walter & Mörmann: negotiate hard vs build trust); ``gain`` scales quality differences to
+    the signal range of the trust update. Bounded to [-1, 1].
     """
-    return np.clip(quality - benchmark - strain * hardness * price_sensitivity + noise, -1.0, 1.0)
+    excess = quality - benchmark - strain * hardness * price_sensitivity
+    return np.clip(gain * excess + noise, -1.0, 1.0)
 
 
 def effective_trust(personal: ArrayLike, firm: ArrayLike, personal_weight: ArrayLike) -> Array:
@@ -309,6 +312,11 @@ def deal_outcome(wins: ArrayLike, negotiations: ArrayLike, expected_win: ArrayLi
     Damped by one pseudo-negotiation, so a month with few deals says little.
     """
     return (wins - expected_win * negotiations) / (negotiations + 1.0)
+
+
+def expected_terms(neutral: ArrayLike, commission: ArrayLike, relationship_bonus: ArrayLike) -> Array:
+    """Hardness of terms management expects: what its own incentive system asks for."""
+    return clip01(neutral + commission - relationship_bonus)
 
 
 def performance_signal(
@@ -491,16 +499,21 @@ def loyalty_target(satisfaction_: ArrayLike, leader_trust: ArrayLike, career: Ar
 
 
 def role_standing(customer_trust: ArrayLike, mgmt_trust: ArrayLike, knowledge: ArrayLike,
-                  trust_threshold: ArrayLike, standing_threshold: ArrayLike,
-                  knowledge_threshold: ArrayLike) -> Array:
+                  work: ArrayLike, skill: ArrayLike, trust_threshold: ArrayLike,
+                  standing_threshold: ArrayLike, knowledge_threshold: ArrayLike,
+                  work_threshold: ArrayLike, skill_threshold: ArrayLike) -> Array:
     """Whether the conditions for the promoter role hold this month.
 
-    The role is earned: trust and sympathy of external and internal partners and an understanding
-    of the customer take time (Walter & Mörmann).
+    The role is earned, not assigned: it needs the trust of the customers and of management,
+    knowledge of the own firm, the linking activity itself (relationship work) and the social
+    skill for it (Walter & Mörmann: gaining the trust and sympathy of external and internal
+    partners and understanding the customer takes time; beziehungsmanagement-innen-aussen:
+    social intelligence, not only expertise).
     """
     return (
         (customer_trust >= trust_threshold) & (mgmt_trust >= standing_threshold)
-        & (knowledge >= knowledge_threshold)
+        & (knowledge >= knowledge_threshold) & (work >= work_threshold)
+        & (skill >= skill_threshold)
     )
 
 
@@ -536,26 +549,29 @@ def power_overuse_cost(customer_promoter: ArrayLike, supplier_promoter: ArrayLik
 
 
 def quit_probability(
-    base: ArrayLike, satisfaction_: ArrayLike, stress: ArrayLike, leader_trust: ArrayLike,
-    loyalty: ArrayLike, outside_option: ArrayLike, pay_level: ArrayLike, role: ArrayLike,
+    floor: ArrayLike, base: ArrayLike, satisfaction_: ArrayLike, stress: ArrayLike,
+    leader_trust: ArrayLike, loyalty: ArrayLike, outside_option: ArrayLike, income: ArrayLike,
+    role: ArrayLike,
 ) -> Array:
     """Monthly probability that a promoter quits (proportional hazard).
 
     Emotional exhaustion and trust in the supervisor are the strongest antecedents of turnover
     (meta-analysis of 129 samples); satisfaction and loyalty (Walter & Mörmann: dissatisfaction up
-    to disloyalty); an outside offer above own pay; role holders are more embedded. Centred on a
-    typical promoter so that ``base`` is their hazard. Coefficients: assumption, calibrated to 15–30%
-    turnover a year (P8).
+    to disloyalty); an outside offer above the income the promoter has got used to (so volatile
+    commission income that falls drives people out; reviews of sales compensation); role holders
+    are more embedded. Centred on a typical promoter so that ``floor + base`` is their hazard;
+    ``floor`` is turnover no policy prevents (relocation, retirement, life events).
+    Coefficients: assumption, calibrated to 15–30% turnover a year (P8).
     """
     x = (
-        2.5 * (0.55 - satisfaction_) + 3.0 * (stress - 0.2) + 3.0 * (0.55 - leader_trust)
-        + 1.0 * (0.6 - loyalty) + 3.0 * (outside_option - pay_level) - 0.3 * role
+        2.0 * (0.55 - satisfaction_) + 2.5 * (stress - 0.2) + 2.0 * (0.55 - leader_trust)
+        + 1.0 * (0.6 - loyalty) + 2.0 * (outside_option - income) - 0.3 * role
     )
-    return np.minimum(base * soft_exp(x), 1.0)
+    return np.minimum(floor + base * soft_exp(x), 1.0)
 
 
 def defection_probability(
-    base: ArrayLike, trust: ArrayLike, commitment: ArrayLike, price_sensitivity: ArrayLike,
+    floor: ArrayLike, base: ArrayLike, trust: ArrayLike, commitment: ArrayLike, price_sensitivity: ArrayLike,
     hardness: ArrayLike, competitor_pull: ArrayLike, vacant: ArrayLike, customer_promoter: ArrayLike,
     supplier_promoter: ArrayLike,
 ) -> Array:
@@ -564,14 +580,16 @@ def defection_probability(
     Trust and commitment bind (Morgan & Hunt 1994); hard terms put off the price-sensitive;
     competitors pull; switching becomes likely when the seller leaves (beziehungsmanagement-innen-
     aussen; Palmatier, Scheer & Steenkamp 2007); promoters on either side bind (Walter & Gemünden
-    2000). Coefficients: assumption, calibrated to about a quarter of relationships a year (P8).
+    2000). ``floor`` is churn no relationship prevents (a customer closes, merges or changes
+    strategy). Coefficients: assumption, calibrated to about a quarter of relationships a year
+    (P8).
     """
     x = (
         -3.0 * (trust - 0.5) - 1.5 * (commitment - 0.4) + 2.0 * price_sensitivity * (hardness - 0.5)
         + 2.0 * (competitor_pull - 0.3) + 0.8 * vacant - 0.5 * customer_promoter
         - 0.4 * supplier_promoter
     )
-    return np.minimum(base * soft_exp(x), 1.0)
+    return np.minimum(floor + base * soft_exp(x), 1.0)
 
 
 def vacancy_months(u: ArrayLike, shortest: ArrayLike, longest: ArrayLike) -> Array:

@@ -1,0 +1,1 @@
+"""The subcommands of the ``promosim`` command line, one module each."""

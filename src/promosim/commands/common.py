@@ -1,0 +1,89 @@
+"""Options shared by several commands: the scenario, policies, overrides, horizon, seed, output."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from promosim.errors import ConfigError
+from promosim.output import FORMATS
+from promosim.scenario import Scenario, load_policy, load_scenario, parse_assignment
+
+DEFAULT_SCENARIO = "configs/baseline.toml"
+
+
+def add_scenario_options(parser: argparse.ArgumentParser, config_positional: bool = True) -> None:
+    """CONFIG (or --config), --set NAME=VALUE and --months."""
+    if config_positional:
+        parser.add_argument("config", metavar="CONFIG", help="scenario file (TOML), e.g. "
+                            f"{DEFAULT_SCENARIO}")
+    else:
+        parser.add_argument("--config", metavar="FILE", default=DEFAULT_SCENARIO,
+                            help=f"scenario file (default: {DEFAULT_SCENARIO})")
+    parser.add_argument("--set", metavar="NAME=VALUE", action="append", default=[],
+                        dest="assignments",
+                        help="override a parameter (repeatable); see docs/parameters.md")
+    parser.add_argument("--months", type=positive_int, metavar="N",
+                        help="horizon in months (default: the scenario's, 120)")
+
+
+def add_output_options(parser: argparse.ArgumentParser, default: str) -> None:
+    """--out DIR and --format."""
+    parser.add_argument("--out", metavar="DIR", type=Path, default=Path(default),
+                        help=f"folder for the results (default: {default})")
+    parser.add_argument("--format", choices=FORMATS, default="parquet",
+                        help="table format (default: parquet)")
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: an integer of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def seed_int(text: str) -> int:
+    """An argparse type: a non-negative integer seed."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative, got {value}")
+    return value
+
+
+def scenario_from_args(args: argparse.Namespace, config: str | None = None) -> Scenario:
+    """The scenario named by the arguments, with --set and --months applied."""
+    scenario = load_scenario(config or args.config)
+    overrides = dict(parse_assignment(text) for text in args.assignments)
+    if args.months is not None:
+        overrides["months"] = args.months
+    if overrides:
+        scenario = scenario.with_overrides(where="--set", **overrides)
+    return scenario
+
+
+def with_policy(scenario: Scenario, path: str | None) -> Scenario:
+    """The scenario under the policy file at ``path`` (or unchanged), schedule checked."""
+    if path is None:
+        return scenario
+    policy = load_policy(path)
+    result = scenario.with_policy(policy)
+    result.policy_schedule()
+    return result
+
+
+def ensure_folder(path: Path) -> Path:
+    """Create ``path`` (a folder), or explain why it cannot be used."""
+    if path.exists() and not path.is_dir():
+        raise ConfigError(f"{path}: exists and is not a folder")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot create folder: {error.strerror}") from None
+    return path

@@ -1,0 +1,69 @@
+"""Writing results: tables as Parquet or CSV, and a JSON manifest; every write is atomic."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+import tempfile
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+FORMATS = ("parquet", "csv")
+PACKAGES = ("promosim", "mesa", "numpy", "scipy", "pandas", "pyarrow")
+
+
+def atomic_write(path: Path, write) -> Path:
+    """Call ``write(tmp_path)`` and move the result to ``path`` in one step."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_table(frame: pd.DataFrame, stem: Path, fmt: str = "parquet") -> Path:
+    """Write ``frame`` to ``stem.parquet`` or ``stem.csv``."""
+    path = stem.with_suffix(f".{fmt}")
+    if fmt == "parquet":
+        return atomic_write(path, lambda p: frame.to_parquet(p, index=False))
+    return atomic_write(path, lambda p: frame.to_csv(p, index=False))
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """Read a table written by :func:`write_table`."""
+    return pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path)
+
+
+def versions() -> dict[str, str]:
+    """Versions of Python and the packages results depend on."""
+    found = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def now() -> str:
+    """The current time in ISO 8601 (UTC)."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def write_manifest(path: Path, content: Mapping[str, Any]) -> Path:
+    """Write a JSON manifest with the command line and package versions added."""
+    full = {"command": " ".join(sys.argv), "versions": versions(), **content}
+    text = json.dumps(full, indent=2, sort_keys=False, default=str)
+    return atomic_write(path, lambda p: p.write_text(text + "\n", encoding="utf-8"))
