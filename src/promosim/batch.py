@@ -16,7 +16,7 @@ import pandas as pd
 from promosim import engine, metrics
 from promosim.events import EventLog
 from promosim.params import Params, Schedule
-from promosim.parameters import STRUCTURAL
+from promosim.parameters import LEVERS, STRUCTURAL
 from promosim.randomness import SeedLike, Streams, seed_sequence
 from promosim.state import State
 
@@ -52,28 +52,77 @@ def batch_key(point: Mapping[str, float]) -> tuple[float, ...]:
     return tuple(point[name] for name in (*STRUCTURAL, "months", "spinup_months"))
 
 
+@dataclass
+class Checkpoint:
+    """Firms at the end of the spin-up, ready to continue under any levers.
+
+    The spin-up runs under the baseline levers, so it depends only on a run's seed and its
+    other parameters: one checkpoint serves every policy (the dashboard re-simulates from it).
+    """
+
+    state: State
+    generators: list[dict]
+    history: list[tuple]
+
+    def matches(self, points: Sequence[Mapping[str, float]], seeds: Sequence[SeedLike]) -> bool:
+        """Whether these runs have exactly this history."""
+        return self.history == [history_key(pt, s) for pt, s in zip(points, seeds, strict=True)]
+
+
+def history_key(point: Mapping[str, float], seed: SeedLike) -> tuple:
+    """What a run's spin-up depends on: its seed and every parameter except the levers."""
+    sequence = seed_sequence(seed)
+    others = tuple(sorted((k, v) for k, v in point.items() if k not in LEVERS and k != "months"))
+    return (sequence.entropy, tuple(sequence.spawn_key), others)
+
+
+def spin_up(points: Sequence[Mapping[str, float]], seeds: Sequence[SeedLike]) -> Checkpoint:
+    """Initialise the firms of a batch and run their spin-up."""
+    _check(points, seeds)
+    prm = Params(points)
+    streams = Streams([seed_sequence(s) for s in seeds], prm.positions, prm.accounts, prm.teams)
+    st = State.empty(prm.runs, prm.teams, prm.team_size, prm.accounts)
+    engine.initialise(st, prm, streams.initial())
+    engine.spin_up(st, prm, streams, engine.VECTORISED)
+    return Checkpoint(st, [g.bit_generator.state for g in streams.generators],
+                      [history_key(pt, s) for pt, s in zip(points, seeds, strict=True)])
+
+
+def _check(points: Sequence[Mapping[str, float]], seeds: Sequence[SeedLike]) -> None:
+    if len(points) != len(seeds):
+        raise ValueError("one seed per parameter point is needed")
+    if len({batch_key(pt) for pt in points}) > 1:
+        raise ValueError("runs in one batch must share structure and horizon; group them first")
+
+
 def simulate(
     points: Sequence[Mapping[str, float]],
     seeds: Sequence[SeedLike],
     schedules: Sequence[Schedule | None] | None = None,
     events: bool = True,
+    start: Checkpoint | None = None,
 ) -> BatchResult:
     """Run every (parameter point, seed) pair for its horizon with the vectorised driver.
 
     ``points`` are complete, validated parameter sets (see :func:`promosim.parameters.resolve`)
-    that share structure and horizon; ``seeds`` has one entry per point.
+    that share structure and horizon; ``seeds`` has one entry per point. ``start`` continues from
+    a :class:`Checkpoint` of the same runs' spin-up instead of repeating it.
     """
-    if len(points) != len(seeds):
-        raise ValueError("one seed per parameter point is needed")
-    if len({batch_key(pt) for pt in points}) > 1:
-        raise ValueError("runs in one batch must share structure and horizon; group them first")
+    _check(points, seeds)
     prm = Params(points, schedules)
     months = int(points[0]["months"])
     streams = Streams([seed_sequence(s) for s in seeds], prm.positions, prm.accounts, prm.teams)
-    st = State.empty(prm.runs, prm.teams, prm.team_size, prm.accounts)
+    if start is None:
+        st = State.empty(prm.runs, prm.teams, prm.team_size, prm.accounts)
+        engine.initialise(st, prm, streams.initial())
+        engine.spin_up(st, prm, streams, engine.VECTORISED)
+    else:
+        if not start.matches(points, seeds):
+            raise ValueError("the checkpoint was made for other seeds or non-lever parameters")
+        st = start.state.select(slice(None))
+        for generator, saved in zip(streams.generators, start.generators, strict=True):
+            generator.bit_generator.state = saved
     log = EventLog(enabled=events)
-    engine.initialise(st, prm, streams.initial())
-    engine.spin_up(st, prm, streams, engine.VECTORISED)
     first = metrics.monthly(st, prm)
     series = {name: np.empty((prm.runs, months + 1)) for name in first}
     for name, values in first.items():
