@@ -17,8 +17,8 @@ import mesa
 import numpy as np
 
 from promosim import equations as eq
-from promosim.params import Params, Values
 from promosim.parameters import BY_NAME
+from promosim.params import Params, Values
 from promosim.randomness import Draws
 from promosim.state import ACCOUNT, POSITION, TEAM, State, columns
 
@@ -42,7 +42,7 @@ class Column:
 
 
 def reads(level: str):
-    """Class decorator: give the agent one :class:`Column` attribute per state column of ``level``."""
+    """Class decorator: one :class:`Column` attribute per state column of ``level``."""
     def decorate(cls):
         for name in columns(level):
             setattr(cls, name, Column(name))
@@ -98,7 +98,8 @@ class Manager(mesa.Agent):
         time = eq.manager_time_share(P.manager_hours, self.headcount())
         for promoter in self.promoters:
             i = promoter.row
-            noise = eq.triangular(dr.eval_a[i], dr.eval_b[i], P.evaluation_noise * (1.0 - 0.5 * time))
+            noise = eq.triangular(dr.eval_a[i], dr.eval_b[i],
+                                  P.evaluation_noise * (1.0 - 0.5 * time))
             account_trust = eq.row_mean(eq.effective_trust(
                 st.personal_trust[i], st.firm_trust[i], P.personal_trust_weight), st.active[i])
             expected = eq.expected_win_rate(P.expected_win_rate,
@@ -149,7 +150,7 @@ class Promoter(mesa.Agent):
         return [c for (p, _), c in self.model.counterpart_at.items() if p == self.position]
 
     def plan_work(self) -> None:
-        """Choose effort, its split between selling and relationship work, terms, cooperativeness."""
+        """Choose effort, its split between selling and relationship work, and the terms."""
         P = self.model.now
         control = eq.control_response(self.control, P.supervision_legitimacy)
         self.effort = eq.voluntary_effort(self.intrinsic, 1.0 - P.fixed_share, P.incentive_pull,

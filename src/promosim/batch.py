@@ -15,8 +15,8 @@ import pandas as pd
 
 from promosim import engine, metrics
 from promosim.events import EventLog
-from promosim.params import Params, Schedule
 from promosim.parameters import LEVERS, STRUCTURAL
+from promosim.params import Params, Schedule
 from promosim.randomness import SeedLike, Streams, seed_sequence
 from promosim.state import State
 

@@ -110,7 +110,8 @@ class VectorisedDriver:
         hardness = eq.bargaining_hardness(share, st.supervision, st.identification,
                                           p.control_hardening, p.identification_softening)
         coop = eq.relax(st.cooperativeness, eq.cooperativeness_target(
-            st.supervision, st.role_conflict, p.control_coop_loss, p.conflict_coop_loss), p.coop_rate)
+            st.supervision, st.role_conflict, p.control_coop_loss, p.conflict_coop_loss),
+            p.coop_rate)
         quality = eq.interaction_quality(
             st.skill, st.expertise, st.knowledge, st.latitude, coop, work, p.contact_budget,
             eq.ramp(st.tenure, st.ramp_months), p.role_quality_bonus * st.role)
@@ -239,7 +240,8 @@ class VectorisedDriver:
         career = eq.relax(st.career, eq.career_target(p.career_linkage, customer_trust),
                           p.career_rate)
         time = eq.manager_time_share(p.manager_hours, team_headcount(st, prm))
-        leader = eq.relax(st.leader_trust, eq.leader_trust_target(st.latitude, time, p.backing, st.mgmt_trust),
+        leader = eq.relax(st.leader_trust, eq.leader_trust_target(st.latitude, time, p.backing,
+                                                                  st.mgmt_trust),
                           p.leader_trust_rate)
         satisfaction = eq.satisfaction(material, recognition, career, intrinsic, leader, stress,
                                        st.role)
@@ -270,8 +272,9 @@ class VectorisedDriver:
     def consider_quitting(self, st: State, prm: Params, dr: Draws) -> None:
         """Promoters quit with a monthly hazard."""
         p = prm.p
-        chance = eq.quit_probability(p.quit_floor, p.quit_base, st.satisfaction, st.stress, st.leader_trust,
-                                     st.loyalty, st.outside_option, st.material_reference, st.role)
+        chance = eq.quit_probability(p.quit_floor, p.quit_base, st.satisfaction, st.stress,
+                                     st.leader_trust, st.loyalty, st.outside_option,
+                                     st.material_reference, st.role)
         st.quit = st.occupied & (dr.quit < chance)
 
     def consider_defecting(self, st: State, prm: Params, dr: Draws) -> None:
@@ -308,7 +311,7 @@ def new_promoters(st: State, prm: Params, dr: Draws, hire: np.ndarray, month: in
     raising = dr.control_kind >= 1.0 - p.share_control_raising
     size = 0.5 + dr.control_size
     control = np.where(averse, np.minimum(p.control_aversion * size, 1.0),
-                       np.where(raising, -p.control_raising * size, 0.0))
+                       np.where(raising, -np.minimum(p.control_raising * size, 1.0), 0.0))
     traits = {
         "skill": eq.clip01(0.3 + 0.5 * dr.skill + tilt),
         "expertise": eq.clip01(0.3 + 0.5 * dr.expertise - tilt),
@@ -329,7 +332,8 @@ def new_promoters(st: State, prm: Params, dr: Draws, hire: np.ndarray, month: in
         "career": np.full_like(control, 0.3), "leader_trust": np.full_like(control, 0.6),
         "satisfaction": np.full_like(control, 0.6), "loyalty": np.full_like(control, 0.5),
         "role_streak": np.zeros_like(control), "role_loss_streak": np.zeros_like(control),
-        "sales_achievement": np.ones_like(control), "relationship_achievement": np.ones_like(control),
+        "sales_achievement": np.ones_like(control),
+        "relationship_achievement": np.ones_like(control),
         "mgmt_trust": p.trust_reference + 0.0 * control, "perceived": np.zeros_like(control),
         "supervision": p.supervision_base + 0.0 * control,
         "latitude": np.full_like(control, 0.5),
@@ -411,9 +415,11 @@ def initialise(st: State, prm: Params, dr: Draws) -> None:
     st.acquired[:] = False
     age = np.floor(300.0 * dr.age * dr.age)
     st.started = -prm.spinup - age.astype(np.int64)
-    st.personal_trust = a.new_account_trust + np.minimum(age / 60.0, 1.0) * 0.68 * np.sqrt(
+    room = 1.0 - a.new_account_trust
+    st.personal_trust = a.new_account_trust + room * np.minimum(age / 60.0, 1.0) * 0.97 * np.sqrt(
         dr.personal)
-    st.firm_trust = a.new_account_trust + np.minimum(age / 120.0, 1.0) * 0.6 * np.sqrt(dr.firm)
+    st.firm_trust = a.new_account_trust + room * np.minimum(age / 120.0, 1.0) * 0.86 * np.sqrt(
+        dr.firm)
     st.commitment = 0.9 * eq.effective_trust(st.personal_trust, st.firm_trust,
                                              a.personal_trust_weight)
     standing = eq.role_standing(mean_customer_trust(st), st.mgmt_trust, st.knowledge, st.work,

@@ -66,7 +66,8 @@ def row_mean(values: ArrayLike, mask: ArrayLike, empty: float = 0.0) -> Array:
     return np.where(count > 0, total / np.maximum(count, 1), empty)
 
 
-def asymmetric_update(level: ArrayLike, signal: ArrayLike, gain: ArrayLike, loss: ArrayLike) -> Array:
+def asymmetric_update(level: ArrayLike, signal: ArrayLike, gain: ArrayLike,
+                      loss: ArrayLike) -> Array:
     """Trust update that is slow to build and fast to break.
 
     ``dT = gain * s * (1 - T)`` for a positive signal ``s`` and ``dT = -loss * |s| * T`` for a
@@ -172,7 +173,8 @@ def relationship_share_target(
     return 0.15 + 0.7 * logistic(2.0 * pull)
 
 
-def habit_step(current: ArrayLike, target: ArrayLike, months: ArrayLike, threshold: ArrayLike) -> Array:
+def habit_step(current: ArrayLike, target: ArrayLike, months: ArrayLike,
+               threshold: ArrayLike) -> Array:
     """Behaviour follows incentives slowly and only when the gain clearly beats the habit.
 
     A gap below ``threshold`` leaves the habit unchanged; a larger gap closes over ``months``
@@ -210,7 +212,8 @@ def bargaining_hardness(
 
 
 def cooperativeness_target(
-    supervision: ArrayLike, role_conflict: ArrayLike, control_loss: ArrayLike, conflict_loss: ArrayLike
+    supervision: ArrayLike, role_conflict: ArrayLike, control_loss: ArrayLike,
+    conflict_loss: ArrayLike,
 ) -> Array:
     """Cooperativeness the promoter settles at: lowered by tight supervision and role conflict.
 
@@ -314,7 +317,8 @@ def deal_outcome(wins: ArrayLike, negotiations: ArrayLike, expected_win: ArrayLi
     return (wins - expected_win * negotiations) / (negotiations + 1.0)
 
 
-def expected_terms(neutral: ArrayLike, commission: ArrayLike, relationship_bonus: ArrayLike) -> Array:
+def expected_terms(neutral: ArrayLike, commission: ArrayLike,
+                   relationship_bonus: ArrayLike) -> Array:
     """Hardness of terms management expects: what its own incentive system asks for."""
     return clip01(neutral + commission - relationship_bonus)
 
@@ -348,8 +352,9 @@ def management_trust_update(
     return asymmetric_update(trust, signal, gain, down_rate)
 
 
-def negative_feedback_probability(constructiveness: ArrayLike, worst: ArrayLike, best: ArrayLike) -> Array:
-    """Chance that a feedback talk backfires: ``worst`` when person-directed, ``best`` when constructive.
+def negative_feedback_probability(constructiveness: ArrayLike, worst: ArrayLike,
+                                  best: ArrayLike) -> Array:
+    """Chance that a feedback talk backfires: ``worst`` if person-directed, ``best`` if helpful.
 
     Kluger & DeNisi (1996): over a third of feedback interventions lowered performance, more so
     when feedback targets the person rather than the task.
@@ -420,11 +425,13 @@ def knowledge_step(
     Walter & Mörmann: regular orientation talks with experts, superiors and other relationship
     managers give the knowledge a promoter needs. Rates: assumption.
     """
-    rate = base_rate + 0.05 * orientation + 0.02 * participation + 0.02 * goal_clarity
-    return knowledge + rate * (1.0 - knowledge) - forgetting * knowledge
+    rate = np.minimum(base_rate + 0.05 * orientation + 0.02 * participation + 0.02 * goal_clarity,
+                      1.0)
+    return clip01(knowledge + rate * (1.0 - knowledge) - forgetting * knowledge)
 
 
-def identification_target(customer_trust: ArrayLike, share: ArrayLike, knowledge: ArrayLike) -> Array:
+def identification_target(customer_trust: ArrayLike, share: ArrayLike,
+                          knowledge: ArrayLike) -> Array:
     """Identification with the customers: grows with their trust and relationship work.
 
     Knowledge of the own firm's goals anchors the promoter (Walter & Mörmann: over-identification
@@ -434,8 +441,9 @@ def identification_target(customer_trust: ArrayLike, share: ArrayLike, knowledge
 
 
 def material_reward(
-    pay_level: ArrayLike, fixed_share: ArrayLike, commission: ArrayLike, relationship_bonus: ArrayLike,
-    sales_achievement: ArrayLike, relationship_achievement: ArrayLike, material_recognition: ArrayLike,
+    pay_level: ArrayLike, fixed_share: ArrayLike, commission: ArrayLike,
+    relationship_bonus: ArrayLike, sales_achievement: ArrayLike,
+    relationship_achievement: ArrayLike, material_recognition: ArrayLike,
 ) -> Array:
     """Material reward this month, relative to on-target pay (1 = on target)."""
     return (
@@ -472,7 +480,7 @@ def satisfaction(
 
 def leader_trust_target(latitude_: ArrayLike, manager_time: ArrayLike, backing: ArrayLike,
                         mgmt_trust: ArrayLike) -> Array:
-    """Trust the promoter feels in the manager: latitude, the manager's time, backing, being trusted.
+    """Trust the promoter feels in the manager: latitude, the boss's time, backing, being trusted.
 
     Bernstrøm & Svare (2017): decision latitude raises felt trust, monitoring lowers it; trust is
     reciprocated, so a distrusted promoter comes to distrust the boss (Manzoni & Barsoux 1998);
@@ -571,8 +579,9 @@ def quit_probability(
 
 
 def defection_probability(
-    floor: ArrayLike, base: ArrayLike, trust: ArrayLike, commitment: ArrayLike, price_sensitivity: ArrayLike,
-    hardness: ArrayLike, competitor_pull: ArrayLike, vacant: ArrayLike, customer_promoter: ArrayLike,
+    floor: ArrayLike, base: ArrayLike, trust: ArrayLike, commitment: ArrayLike,
+    price_sensitivity: ArrayLike, hardness: ArrayLike, competitor_pull: ArrayLike,
+    vacant: ArrayLike, customer_promoter: ArrayLike,
     supplier_promoter: ArrayLike,
 ) -> Array:
     """Monthly probability that a customer ends the relationship (proportional hazard).

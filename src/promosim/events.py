@@ -1,4 +1,4 @@
-"""The event log: hires, quits, roles, relationships and spirals, as a table for survival analysis."""
+"""The event log: hires, quits, roles, relationships and spirals, a table for survival analysis."""
 
 from __future__ import annotations
 

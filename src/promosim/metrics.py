@@ -1,4 +1,4 @@
-"""Monthly outcomes of each run, computed from the state after a month (one place for all drivers)."""
+"""Monthly outcomes of each run, computed from the state after a month (shared by both drivers)."""
 
 from __future__ import annotations
 

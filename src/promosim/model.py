@@ -15,8 +15,8 @@ from promosim import engine, metrics
 from promosim.agents import AgentDriver, Counterpart, Manager, Promoter
 from promosim.errors import ConfigError
 from promosim.events import EventLog
-from promosim.params import Params, Schedule, Values
 from promosim.parameters import BY_NAME, LEVERS, PARAMETERS, check_value, resolve, suggest
+from promosim.params import Params, Schedule, Values
 from promosim.randomness import SeedLike, Streams, seed_sequence
 from promosim.state import ACCOUNT, POSITION, State, columns
 
@@ -30,7 +30,7 @@ def report(model: PromoterModel, name: str) -> float:
 
 def check_schedule(schedule: Any, months: int, where: str = "policy_schedule") -> list[
         tuple[int, dict[str, float]]]:
-    """Validate a policy schedule: (month, {lever: value}) pairs or {"month": m, lever: v} tables."""
+    """Validate a policy schedule: (month, {lever: value}) pairs or {"month": m, lever: v}."""
     checked = []
     for entry in schedule or ():
         if isinstance(entry, Mapping):
@@ -44,8 +44,8 @@ def check_schedule(schedule: Any, months: int, where: str = "policy_schedule") -
                               f"horizon), got {month!r}")
         for name, value in levers.items():
             if name not in LEVERS:
-                raise ConfigError(f"{where}: '{name}' is not a policy lever{suggest(name, LEVERS)}; "
-                                  "only levers can change during a run")
+                raise ConfigError(f"{where}: '{name}' is not a policy lever"
+                                  f"{suggest(name, LEVERS)}; only levers can change during a run")
             check_value(name, value, where)
         checked.append((month, {k: float(v) for k, v in levers.items()}))
     return checked

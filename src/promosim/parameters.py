@@ -155,7 +155,8 @@ PARAMETERS: tuple[Parameter, ...] = (
        "Deci, Koestner & Ryan 1999 (d = −0.28 × trait SD 0.115)"),
     _p("control_crowding", 0.15, 0.0, 1.0, "motivation", "promoter",
        "Loss of intrinsic motivation per unit of felt control.",
-       "Bernstrøm & Svare 2017 (monitoring → felt trust → intrinsic motivation); value: assumption"),
+       "Bernstrøm & Svare 2017 (monitoring → felt trust → intrinsic motivation); "
+       "value: assumption"),
     _p("intrinsic_rate", 0.05, 0.0, 1.0, "1/month", "promoter",
        "Rate at which intrinsic motivation follows its target.", ASSUMPTION),
     _p("habit_months", 6.0, 1.0, 36.0, "months", "promoter",
@@ -263,7 +264,8 @@ PARAMETERS: tuple[Parameter, ...] = (
     _p("expected_win_rate", 0.5, 0.0, 1.0, "share", "management",
        "Win rate a manager expects of a promoter.", "assumption (baseline win rate)"),
     _p("situational_attribution", 0.5, 0.0, 1.0, "share", "management",
-       "Share of the account situation (inherited trust) a manager allows for when judging results.",
+       "Share of the account situation (inherited trust) a manager allows for when judging "
+       "results.",
        "Repenning & Sterman 2002 (attribution to the person); value: assumption"),
     _p("expected_hardness", 0.3, 0.0, 1.0, "hardness", "management",
        "Hardness of terms management expects under neutral pay; commission raises it, a "
@@ -411,7 +413,8 @@ PARAMETERS: tuple[Parameter, ...] = (
        help="Access to resources and protection by senior management."),
     _p("contact_budget", 0.3, 0.0, 1.0, "level", "policy",
        "Budget for building and keeping personal contacts.", "Walter & Mörmann",
-       label="Budget for contacts", help="Money for customer visits, events and informal contacts."),
+       label="Budget for contacts",
+       help="Money for customer visits, events and informal contacts."),
     _p("formal_duty_release", 0.2, 0.0, 1.0, "share", "policy",
        "Release from formal duties to free time for relationship work.", "Walter & Mörmann",
        label="Release from formal duties", help="Time freed from reporting and admin."),
@@ -436,7 +439,8 @@ PARAMETERS: tuple[Parameter, ...] = (
        "Walter & Mörmann (a promoter should face a promoter)", label="Matching promoters",
        help="Pair the customer's key person with one of your established promoters."),
     _p("succession_handover", 0.3, 0.0, 1.0, "share", "policy",
-       "Share of a leaver's personal trust passed on to the successor (handover, similar successor).",
+       "Share of a leaver's personal trust passed on to the successor (handover, similar "
+       "successor).",
        "Shi et al. 2017 (~40% of the loss avoidable); Schmitz et al. 2020",
        label="Succession handover", help="Introduce successors personally and pick similar ones."),
     _p("manager_hours", 3.0, 0.0, 20.0, "hours/week", "policy",
@@ -469,6 +473,7 @@ def check_value(name: str, value: Any, where: str = "") -> float | int:
 
     Raises:
         ConfigError: unknown name, wrong type, or value out of range.
+
     """
     prefix = f"{where}: " if where else ""
     spec = BY_NAME.get(name)

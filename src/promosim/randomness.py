@@ -26,7 +26,7 @@ POSITION_DRAWS = (
     "skill", "expertise", "control_kind", "control_size", "outside", "intrinsic", "ramp",
 )
 #: Uniforms drawn once, at initialisation, per position, account slot and team.
-INITIAL_POSITION_DRAWS = POSITION_DRAWS[6:] + ("tenure", "standing", "shock")
+INITIAL_POSITION_DRAWS = (*POSITION_DRAWS[6:], "tenure", "standing", "shock")
 INITIAL_ACCOUNT_DRAWS = ("account_class", "price", "power", "ambition", "age", "personal", "firm")
 INITIAL_TEAM_DRAWS = ("bias", "style")
 
@@ -39,7 +39,8 @@ def seed_sequence(rng: SeedLike) -> np.random.SeedSequence:
         return np.random.SeedSequence(int(rng.integers(2**63)))
     if rng is None or isinstance(rng, int | np.integer):
         return np.random.SeedSequence(None if rng is None else int(rng))
-    raise TypeError(f"rng must be an int, SeedSequence, Generator or None, not {type(rng).__name__}")
+    kind = type(rng).__name__
+    raise TypeError(f"rng must be an int, SeedSequence, Generator or None, not {kind}")
 
 
 def replicate_seeds(base_seed: int, replicates: int) -> list[np.random.SeedSequence]:
@@ -52,7 +53,8 @@ class Draws:
 
     def __init__(self, names_by_level: dict[str, tuple[str, ...]], blocks: dict[str, np.ndarray]):
         self._index = {
-            name: (level, i) for level, names in names_by_level.items() for i, name in enumerate(names)
+            name: (level, i)
+            for level, names in names_by_level.items() for i, name in enumerate(names)
         }
         self._blocks = blocks
 

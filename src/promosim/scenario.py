@@ -149,7 +149,7 @@ class Scenario:
         return replace(self, values=merged)
 
     def with_policy(self, policy: Policy) -> Scenario:
-        """This scenario under a policy: its levers replace the scenario's, its schedule is added."""
+        """This scenario under a policy: its levers replace the scenario's; schedules add up."""
         merged = resolve({**self._changed(), **policy.levers}, policy.source)
         schedule = self.schedule + [(policy.source, entry) for entry in policy.schedule]
         return replace(self, values=merged, schedule=schedule, policy=policy.name)
@@ -175,7 +175,7 @@ class Scenario:
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read a scenario file into a validated :class:`Scenario` (defaults fill what it leaves out)."""
+    """Read a scenario file into a validated :class:`Scenario` (defaults fill the rest)."""
     path = Path(path)
     data = read_toml(path)
     values = resolve(_flatten_parameters(data, path), str(path))

@@ -62,7 +62,7 @@ class State:
     role_loss_streak: Array = column(POSITION, "months a role holder has failed the conditions")
     sales_achievement: Array = column(POSITION, "revenue against target over the bonus horizon")
     relationship_achievement: Array = column(POSITION, "soft facts against target, bonus horizon")
-    # --- positions: the manager–promoter dyad ------------------------------------------------------
+    # --- positions: the manager–promoter dyad ----------------------------------------------------
     mgmt_trust: Array = column(POSITION, "the manager's trust in the holder")
     supervision: Array = column(POSITION, "tightness of supervision")
     latitude: Array = column(POSITION, "decision latitude")
@@ -103,7 +103,8 @@ class State:
     firm_trust: Array = column(ACCOUNT, "the counterpart's trust in the supplier firm")
     commitment: Array = column(ACCOUNT, "the counterpart's commitment")
     career_success: Array = column(ACCOUNT, "the counterpart's own career success")
-    customer_promoter: Array = column(ACCOUNT, "the counterpart acts as customer-side promoter", bool)
+    customer_promoter: Array = column(ACCOUNT, "the counterpart acts as customer-side promoter",
+                                      bool)
     matched: Array = column(ACCOUNT, "a supplier-side role holder was matched to them", bool)
     # --- accounts: this month's flows -------------------------------------------------------------
     signal: Array = column(ACCOUNT, "what the counterpart took from this month's interaction")

@@ -8,7 +8,11 @@ import time
 import numpy as np
 
 from promosim.commands.common import (
-    add_output_options, add_scenario_options, ensure_folder, scenario_from_args, seed_int,
+    add_output_options,
+    add_scenario_options,
+    ensure_folder,
+    scenario_from_args,
+    seed_int,
     with_policy,
 )
 from promosim.metrics import SERIES
@@ -76,11 +80,12 @@ def summary_lines(row) -> list[str]:
     return [
         f"promoter turnover     {row.turnover_rate:6.1%} a year",
         f"relationship churn    {row.churn_rate:6.1%} a year",
-        f"customer trust        {row.mean_customer_trust:6.2f} (last year {row.final_customer_trust:.2f})",
+        f"customer trust        {row.mean_customer_trust:6.2f} "
+        f"(last year {row.final_customer_trust:.2f})",
         f"management trust      {row.mean_management_trust:6.2f}",
-        f"spirals               {row.spiral_incidence:6.3f} per promoter-year, "
-        f"{row.spiral_quit_share:.0%} ended in a quit" if row.spiral_quit_share == row.spiral_quit_share
-        else f"spirals               {row.spiral_incidence:6.3f} per promoter-year",
+        f"spirals               {row.spiral_incidence:6.3f} per promoter-year"
+        + ("" if np.isnan(row.spiral_quit_share)
+           else f", {row.spiral_quit_share:.0%} ended in a quit"),
         f"revenue               {row.revenue / 1000:8.1f} M€ over {row.years:g} years",
         f"pay cost              {row.pay_cost / 1000:8.1f} M€",
         f"profit                {row.profit / 1000:8.1f} M€",

@@ -1,0 +1,132 @@
+"""PromoterModel follows Mesa's conventions and exposes what users need."""
+
+import inspect
+import pickle
+
+import mesa
+import pandas as pd
+import pytest
+
+from promosim import ConfigError, PromoterModel
+from promosim.agents import Counterpart, Manager, Promoter
+from promosim.metrics import SERIES
+from promosim.parameters import PARAMETERS
+
+REQUIRED = ["promoters", "vacancies", "quits", "promoters_in_role", "mean_customer_trust",
+            "mean_management_trust", "mean_supervision", "mean_role_conflict",
+            "active_relationships", "defections", "revenue", "pay_cost", "spirals_active"]
+
+
+def test_constructor_is_keyword_only_with_defaults():
+    signature = inspect.signature(PromoterModel)
+    assert "rng" in signature.parameters
+    for parameter in signature.parameters.values():
+        assert parameter.kind is inspect.Parameter.KEYWORD_ONLY
+        assert parameter.default is not inspect.Parameter.empty
+    assert {p.name for p in PARAMETERS} <= set(signature.parameters)
+
+
+def test_reporters_include_the_design_names(small):
+    model = PromoterModel(rng=1, **small).run()
+    frame = model.datacollector.get_model_vars_dataframe()
+    assert set(REQUIRED) <= set(frame.columns)
+    assert set(frame.columns) == set(SERIES)
+    assert len(frame) == small["months"] + 1
+    assert not frame.isna().any().any()
+
+
+def test_batch_run_drives_the_model(small):
+    results = mesa.batch_run(PromoterModel, parameters={**small, "supervision_base": [0.2, 0.7]},
+                             rng=[1, 2], max_steps=small["months"], number_processes=1,
+                             display_progress=False)
+    frame = pd.DataFrame(results)
+    assert len(frame) == 4
+    assert set(frame["supervision_base"]) == {0.2, 0.7}
+    assert (frame["Step"] == small["months"]).all()
+    tight = frame[frame.supervision_base == 0.7].mean_supervision.mean()
+    loose = frame[frame.supervision_base == 0.2].mean_supervision.mean()
+    assert tight > loose
+
+
+@pytest.mark.slow
+def test_batch_run_with_two_processes(small):
+    results = mesa.batch_run(PromoterModel, parameters=small, rng=[1, 2], max_steps=6,
+                             number_processes=2, display_progress=False)
+    assert len(results) == 2
+
+
+def test_model_pickles(small):
+    model = PromoterModel(rng=1, **small)
+    model.step()
+    copy = pickle.loads(pickle.dumps(model))
+    copy.step()
+    model.step()
+    assert copy.latest == model.latest
+
+
+def test_agents_are_created_on_hire_and_removed_on_quit(small):
+    model = PromoterModel(rng=3, **{**small, "months": 60})
+    assert len(model.agents_by_type[Manager]) == small["n_teams"]
+    for _ in range(60):
+        model.step()
+        promoters = model.agents_by_type[Promoter]
+        assert len(promoters) == int(model.state.occupied.sum())
+        assert all(model.state.occupied[0, a.position] for a in promoters)
+        assert len(model.agents_by_type[Counterpart]) == int(model.state.active.sum())
+    ids = model.events.query("event == 'hire'")
+    assert len(ids) > 0
+
+
+def test_agent_attributes_read_their_row(small):
+    model = PromoterModel(rng=1, **small)
+    promoter = next(iter(model.agents_by_type[Promoter]))
+    assert promoter.stress == model.state.stress[0, promoter.position]
+    promoter.stress = 0.42
+    assert model.state.stress[0, promoter.position] == 0.42
+    counterpart = next(iter(model.agents_by_type[Counterpart]))
+    assert counterpart.promoter is model.promoter_at.get(counterpart.position)
+
+
+def test_snapshot_has_one_row_per_agent(small):
+    model = PromoterModel(rng=1, **small).run()
+    snapshot = model.snapshot()
+    assert len(snapshot["promoters"]) == len(model.agents_by_type[Promoter])
+    assert len(snapshot["counterparts"]) == len(model.agents_by_type[Counterpart])
+    assert {"agent_id", "position", "team", "tenure", "mgmt_trust", "role"} <= set(
+        snapshot["promoters"].columns)
+
+
+def test_event_log_is_ready_for_survival_analysis(small):
+    events = PromoterModel(rng=2, **{**small, "months": 60}).run().events
+    assert list(events.columns) == ["month", "event", "team", "position", "slot", "person",
+                                    "account", "duration", "detail"]
+    quits = events[events.event == "quit"]
+    assert (quits.duration >= 0).all()
+    ends = events[events.event == "relationship_end"]
+    assert (ends.duration >= 1).all()
+    assert events.month.between(1, 60).all()
+    assert events.month.is_monotonic_increasing
+
+
+def test_policy_schedule_changes_levers_at_its_month(small):
+    model = PromoterModel(rng=1, policy_schedule=[(10, {"supervision_base": 0.9})], **small)
+    for _ in range(9):
+        model.step()
+    assert model.params.scalar("supervision_base") == pytest.approx(0.3)
+    model.step()
+    assert model.params.scalar("supervision_base") == pytest.approx(0.9)
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    ({"supervison_base": 0.5}, ["supervison_base", "did you mean 'supervision_base'"]),
+    ({"goal_clarity": 1.5}, ["goal_clarity", "from 0 to 1"]),
+    ({"n_teams": 2.5}, ["n_teams", "integer"]),
+    ({"policy_schedule": [(999, {"goal_clarity": 0.5})]}, ["month", "horizon"]),
+    ({"policy_schedule": [(5, {"n_teams": 3})]}, ["n_teams", "not a policy lever"]),
+    ({"driver": "turbo"}, ["driver", "vectorised"]),
+])
+def test_bad_keywords_get_clear_errors(kwargs, words):
+    with pytest.raises(ConfigError) as error:
+        PromoterModel(**kwargs)
+    for word in words:
+        assert word in str(error.value)
