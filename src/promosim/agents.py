@@ -281,7 +281,8 @@ class Counterpart(mesa.Agent):
         shocked = st.struck[0, self.position]
         self.negotiated = dr.deal[i] < P.deal_rate or shocked
         chance = eq.win_probability(trust, quality, selling, hardness, sensitivity,
-                                    self.customer_promoter, P.competitor_pull, P.win_base)
+                                    self.customer_promoter, P.competitor_pull, P.win_base,
+                                    P.win_trust_slope, P.win_quality_slope)
         self.won = self.negotiated and dr.win[i] < chance and not shocked
         if self.won:
             self.sales = self.value * eq.price_factor(hardness, P.price_premium) / P.deal_rate
@@ -294,6 +295,7 @@ class Counterpart(mesa.Agent):
             self.ambition, P.customer_promoter_support, quality), P.customer_success_rate)
         self.customer_promoter = eq.customer_promoter_step(
             self.customer_promoter, self.career_success, self.personal_trust,
+            eq.effective_trust(self.personal_trust, self.firm_trust, P.personal_trust_weight),
             P.customer_promoter_success, P.customer_promoter_trust,
             dr.convert[i] < P.customer_promoter_rate)
         promoter = self.promoter
@@ -314,7 +316,8 @@ class Counterpart(mesa.Agent):
         chance = eq.defection_probability(
             P.defection_floor, P.defection_base, trust, self.commitment,
             eq.effective_price_sensitivity(self.price_sensitivity, self.commitment), hardness,
-            P.competitor_pull, promoter is None, self.customer_promoter, supplier)
+            P.competitor_pull, promoter is None, P.vacancy_defection, self.customer_promoter,
+            supplier)
         self.defected = dr.defect[self.row] < chance
 
 

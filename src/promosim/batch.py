@@ -7,7 +7,7 @@ the same numbers alone, inside any batch and in any worker (tested).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -101,12 +101,16 @@ def simulate(
     schedules: Sequence[Schedule | None] | None = None,
     events: bool = True,
     start: Checkpoint | None = None,
+    observe: Callable[[State, int], None] | None = None,
+    driver: engine.Driver = engine.VECTORISED,
 ) -> BatchResult:
     """Run every (parameter point, seed) pair for its horizon with the vectorised driver.
 
     ``points`` are complete, validated parameter sets (see :func:`promosim.parameters.resolve`)
     that share structure and horizon; ``seeds`` has one entry per point. ``start`` continues from
-    a :class:`Checkpoint` of the same runs' spin-up instead of repeating it.
+    a :class:`Checkpoint` of the same runs' spin-up instead of repeating it. ``observe(state,
+    month)`` is called after month 0 and after every reported month (for experiments that need
+    more than the series); ``driver`` replaces the agents' behaviour (for interventions).
     """
     _check(points, seeds)
     prm = Params(points, schedules)
@@ -127,8 +131,12 @@ def simulate(
     series = {name: np.empty((prm.runs, months + 1)) for name in first}
     for name, values in first.items():
         series[name][:, 0] = values
+    if observe is not None:
+        observe(st, 0)
     for month in range(1, months + 1):
-        engine.month(st, prm, streams.month(), log, month, engine.VECTORISED)
+        engine.month(st, prm, streams.month(), log, month, driver)
         for name, values in metrics.monthly(st, prm).items():
             series[name][:, month] = values
+        if observe is not None:
+            observe(st, month)
     return BatchResult(series, log.frame(prm.team_size), st, prm)

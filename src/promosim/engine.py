@@ -146,7 +146,8 @@ class VectorisedDriver:
         shocked = st.struck[..., None]
         st.negotiated = act & ((dr.deal < a.deal_rate) | shocked)
         chance = eq.win_probability(trust, quality, selling, hardness, sensitivity,
-                                    st.customer_promoter, a.competitor_pull, a.win_base)
+                                    st.customer_promoter, a.competitor_pull, a.win_base,
+                                    a.win_trust_slope, a.win_quality_slope)
         st.won = st.negotiated & (dr.win < chance) & ~shocked
         st.sales = np.where(st.won, st.value * eq.price_factor(hardness, a.price_premium)
                             / a.deal_rate, 0.0)
@@ -161,6 +162,7 @@ class VectorisedDriver:
             a.customer_success_rate), st.career_success)
         st.customer_promoter = act & eq.customer_promoter_step(
             st.customer_promoter, st.career_success, st.personal_trust,
+            eq.effective_trust(st.personal_trust, st.firm_trust, a.personal_trust_weight),
             a.customer_promoter_success, a.customer_promoter_trust,
             dr.convert < a.customer_promoter_rate)
         own = (st.occupied & st.role)[..., None]
@@ -286,7 +288,8 @@ class VectorisedDriver:
         chance = eq.defection_probability(
             a.defection_floor, a.defection_base, trust, st.commitment,
             eq.effective_price_sensitivity(st.price_sensitivity, st.commitment), hardness,
-            a.competitor_pull, ~held, st.customer_promoter, supplier_promoter(st))
+            a.competitor_pull, ~held, a.vacancy_defection, st.customer_promoter,
+            supplier_promoter(st))
         st.defected = st.active & (dr.defect < chance)
 
 
@@ -508,7 +511,9 @@ def observe_spirals(st: State, prm: Params, log: EventLog, month: int) -> None:
 def start_month(st: State, prm: Params, month: int) -> None:
     """Apply scheduled policy changes and clear last month's flows."""
     prm.apply_schedule(month)
-    st.struck = st.shocked & (prm.p.shock_month == month)
+    p = prm.p
+    st.struck = st.shocked & (p.shock_month > 0) & (p.shock_month <= month) & (
+        month < p.shock_month + p.shock_months)
     for name in ("quit", "hired", "role_gained", "role_lost", "spiral_started",
                  "spiral_recovered", "spiral_quit", "talk", "backfired"):
         getattr(st, name)[:] = False

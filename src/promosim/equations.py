@@ -272,17 +272,19 @@ def effective_price_sensitivity(price_sensitivity: ArrayLike, commitment: ArrayL
 def win_probability(
     trust: ArrayLike, quality: ArrayLike, selling: ArrayLike, hardness: ArrayLike,
     price_sensitivity: ArrayLike, customer_promoter: ArrayLike, competitor_pull: ArrayLike,
-    base: ArrayLike,
+    base: ArrayLike, trust_slope: ArrayLike, quality_slope: ArrayLike,
 ) -> Array:
     """Probability that a negotiation closes.
 
     Trusting customers buy from the trusted supplier (beziehungsmanagement-innen-aussen); quality
     and short-term selling effort help now; hard terms put off price-sensitive buyers; a
-    customer-side promoter raises success (Walter & Gemünden 2000); competitors pull.
-    Coefficients: assumption.
+    customer-side promoter raises success (Walter & Gemünden 2000); competitors pull. The trust
+    and quality slopes are calibrated to the cost of a promoter's exit (P7); the other
+    coefficients are assumptions.
     """
     x = (
-        base + 3.0 * (trust - 0.5) + 2.0 * (quality - 0.5) + 1.5 * (selling - 0.3)
+        base + trust_slope * (trust - 0.5) + quality_slope * (quality - 0.5)
+        + 1.5 * (selling - 0.3)
         - 2.0 * (hardness - 0.5) * price_sensitivity + 0.6 * customer_promoter
         - 2.0 * (competitor_pull - 0.3)
     )
@@ -581,7 +583,7 @@ def quit_probability(
 def defection_probability(
     floor: ArrayLike, base: ArrayLike, trust: ArrayLike, commitment: ArrayLike,
     price_sensitivity: ArrayLike, hardness: ArrayLike, competitor_pull: ArrayLike,
-    vacant: ArrayLike, customer_promoter: ArrayLike,
+    vacant: ArrayLike, vacancy_pull: ArrayLike, customer_promoter: ArrayLike,
     supplier_promoter: ArrayLike,
 ) -> Array:
     """Monthly probability that a customer ends the relationship (proportional hazard).
@@ -595,7 +597,7 @@ def defection_probability(
     """
     x = (
         -3.0 * (trust - 0.5) - 1.5 * (commitment - 0.4) + 2.0 * price_sensitivity * (hardness - 0.5)
-        + 2.0 * (competitor_pull - 0.3) + 0.8 * vacant - 0.5 * customer_promoter
+        + 2.0 * (competitor_pull - 0.3) + vacancy_pull * vacant - 0.5 * customer_promoter
         - 0.4 * supplier_promoter
     )
     return np.minimum(floor + base * soft_exp(x), 1.0)
@@ -607,8 +609,12 @@ def vacancy_months(u: ArrayLike, shortest: ArrayLike, longest: ArrayLike) -> Arr
 
 
 def ramp(tenure_months: ArrayLike, ramp_months: ArrayLike) -> Array:
-    """Productivity of a new hire: linear to full after ``ramp_months`` (4–6 months)."""
-    return clip01((tenure_months + 1.0) / ramp_months)
+    """Productivity of a new hire: from half in the first month, linear to full after ``ramp_months``.
+
+    New hires reach full productivity after 4–6 months (LITERATURE.md, sales-force turnover);
+    hired from the market, they start at half of it (assumption).
+    """
+    return 0.5 + 0.5 * clip01((tenure_months + 1.0) / ramp_months)
 
 
 def succession_trust(personal_trust: ArrayLike, handover: ArrayLike) -> Array:
@@ -673,15 +679,17 @@ def career_target(linkage: ArrayLike, customer_trust: ArrayLike) -> Array:
 
 
 def customer_promoter_step(
-    current: ArrayLike, success: ArrayLike, trust: ArrayLike, success_needed: ArrayLike,
-    trust_needed: ArrayLike, chance: ArrayLike,
+    current: ArrayLike, success: ArrayLike, trust: ArrayLike, standing_trust: ArrayLike,
+    success_needed: ArrayLike, trust_needed: ArrayLike, chance: ArrayLike,
 ) -> Array:
     """Whether a counterpart acts as customer-side promoter this month.
 
-    A successful counterpart who trusts the promoter may take the role (with a monthly chance); it
-    is dropped when personal trust falls clearly below the threshold (Walter & Mörmann).
+    A successful counterpart who trusts the promoter personally may take the role (with a monthly
+    chance); it is dropped when their trust in the relationship (personal and firm,
+    ``standing_trust``) falls clearly below the threshold, so a customer-side promoter outlasts a
+    change of the supplier's person (Walter & Mörmann).
     """
     becomes = (np.logical_not(current) & (success >= success_needed) & (trust >= trust_needed)
                & chance)
-    stops = np.logical_and(current, trust < trust_needed - 0.15)
+    stops = np.logical_and(current, standing_trust < trust_needed - 0.15)
     return np.logical_and(np.logical_or(current, becomes), np.logical_not(stops))

@@ -1,0 +1,51 @@
+"""``promosim validate``: run the patterns P1–P10 and print the table of results."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from promosim.commands.common import ensure_folder, positive_int, seed_int
+from promosim.validation import PATTERNS, Settings, save_figure, table, validate
+
+
+def add_parser(commands) -> None:
+    """Register ``validate``."""
+    parser = commands.add_parser(
+        "validate", help="check the model against the patterns P1–P10",
+        description="Run the pattern-oriented validation: each pattern of DESIGN.md (P1–P10) is "
+                    "an experiment with a pass criterion taken from the literature; print the "
+                    "table of criteria, measured values with 95%% intervals, and pass/fail.",
+        epilog="The full run (default firm, 50 replicates) takes a few minutes; --quick runs a "
+               "small firm with 12 replicates in seconds. Methods: docs/validation.md.",
+    )
+    parser.add_argument("--pattern", "-p", action="append", choices=list(PATTERNS),
+                        metavar="CODE", help="run only this pattern (repeatable), e.g. -p P3")
+    parser.add_argument("--quick", action="store_true",
+                        help="small firm, 12 replicates (what the test suite runs)")
+    parser.add_argument("--replicates", type=positive_int, help="replicates per arm")
+    parser.add_argument("--seed", type=seed_int, default=2026, help="base seed (default: 2026)")
+    parser.add_argument("--figures", type=Path, metavar="DIR",
+                        help="also draw each pattern's figure into DIR")
+    parser.add_argument("--strict", action="store_true",
+                        help="exit with status 1 if any pattern fails")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the patterns and print the table."""
+    settings = Settings.quick() if args.quick else Settings()
+    settings = Settings(replicates=args.replicates or settings.replicates, seed=args.seed,
+                        firm=settings.firm)
+    folder = ensure_folder(args.figures) if args.figures else None
+    started = time.perf_counter()
+    results = validate(settings, args.pattern)
+    print(table(results))
+    print(f"({settings.replicates} replicates per arm, seed {settings.seed}, "
+          f"{time.perf_counter() - started:.0f} s)")
+    if folder is not None:
+        for result in results:
+            save_figure(result, folder / f"{result.code}.png")
+        print(f"figures: {folder}/")
+    return 1 if args.strict and not all(r.passed for r in results) else 0

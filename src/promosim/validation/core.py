@@ -1,0 +1,110 @@
+"""What every pattern experiment shares: settings, results, paired runs and intervals.
+
+A pattern is a defined experiment with a pass criterion set from ``LITERATURE.md`` before its
+result was looked at. Runs of one pattern share their seeds (replicate k of every arm uses the
+same random stream) and their spin-up, so differences between arms are paired.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy import stats
+
+from promosim.batch import BatchResult, Checkpoint, history_key, simulate, spin_up
+from promosim.engine import VECTORISED, Driver
+from promosim.parameters import resolve
+from promosim.randomness import replicate_seeds
+from promosim.state import State
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How hard to look: replicates, base seed and the firm's size."""
+
+    replicates: int = 50
+    seed: int = 2026
+    firm: Mapping[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def quick(cls) -> Settings:
+        """A small, fast version for the test suite (noisier, same experiments)."""
+        return cls(replicates=12, firm={"n_teams": 4, "team_size": 6, "spinup_months": 120})
+
+
+@dataclass
+class Result:
+    """The outcome of one pattern experiment."""
+
+    code: str
+    title: str
+    criterion: str
+    measured: str
+    passed: bool
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A pattern of DESIGN.md: its experiment and its figure."""
+
+    code: str
+    title: str
+    criterion: str
+    source: str
+    measure: Callable[[Settings], Result]
+    figure: Callable[[Result, Any], None]
+
+
+class Runner:
+    """Runs arms of an experiment on common seeds, spinning the firm up once per setting."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.seeds = replicate_seeds(settings.seed, settings.replicates)
+        self._checkpoints: dict[tuple, Checkpoint] = {}
+
+    def point(self, **values: float) -> dict[str, float]:
+        """A full parameter set: the settings' firm with ``values`` on top."""
+        return resolve({**self.settings.firm, **values})
+
+    def run(self, observe: Callable[[State, int], None] | None = None,
+            driver: Driver = VECTORISED, **values: float) -> BatchResult:
+        """All replicates of one arm (parameters ``values``), paired with every other arm."""
+        point = self.point(**values)
+        points = [point] * self.settings.replicates
+        key = history_key(point, self.seeds[0])
+        if key not in self._checkpoints:
+            self._checkpoints[key] = spin_up(points, self.seeds)
+        return simulate(points, self.seeds, start=self._checkpoints[key], observe=observe,
+                        driver=driver)
+
+
+def mean_interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:
+    """Mean and t-interval of independent replicate values."""
+    values = np.asarray(values, dtype=np.float64)
+    values = values[np.isfinite(values)]
+    mean = float(values.mean())
+    if values.size < 2 or np.all(values == values[0]):
+        return mean, mean, mean
+    half = stats.t.ppf(0.5 + level / 2, values.size - 1) * values.std(ddof=1) / np.sqrt(values.size)
+    return mean, mean - half, mean + half
+
+
+def paired_difference(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
+    """Mean of ``a - b`` over replicates with its 95% t-interval (arms share seeds)."""
+    return mean_interval(np.asarray(a) - np.asarray(b))
+
+
+def fmt_interval(mean: float, low: float, high: float, spec: str = ".3f", unit: str = "") -> str:
+    """``mean [low, high]`` with a unit."""
+    return f"{mean:{spec}}{unit} [{low:{spec}}, {high:{spec}}]{unit}"
+
+
+def annual_rate(result: BatchResult, count: str, exposure: str) -> np.ndarray:
+    """Events per exposure-year in each run (e.g. quits per promoter-year)."""
+    s = result.series
+    return s[count][:, 1:].sum(axis=1) / (s[exposure][:, 1:].sum(axis=1) / 12.0)
