@@ -47,7 +47,7 @@ def test_identical_trajectories_under_named_policies(small, path):
 def test_identical_with_a_policy_schedule_and_a_shock(small):
     schedule = [(6, {"supervision_reactivity": 3.0, "goal_clarity": 0.0}), (20, {"matching": 1.0})]
     vectorised, agents = both_drivers(rng=5, policy_schedule=schedule, shock_month=8,
-                                      shock_share=1.0, **small)
+                                      shock_months=3, shock_share=1.0, **small)
     assert set(vectorised.events["event"]) >= {"spiral_start", "spiral_end"}
     assert_same_runs(vectorised, agents)
 
