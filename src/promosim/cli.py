@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from promosim import __version__
 from promosim.errors import ConfigError
 
-COMMANDS = ("run", "compare", "sweep", "sensitivity", "report", "validate", "validate-config", "app")
+COMMANDS = ("run", "compare", "sweep", "sensitivity", "report", "validate", "validate-config",
+            "app")
 
 
 def parser() -> argparse.ArgumentParser:

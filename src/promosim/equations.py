@@ -364,6 +364,26 @@ def negative_feedback_probability(constructiveness: ArrayLike, worst: ArrayLike,
     return worst + (best - worst) * clip01(constructiveness)
 
 
+def feedback_outcome(
+    good: ArrayLike, backfired: ArrayLike, conflict: ArrayLike, knowledge: ArrayLike,
+    intrinsic: ArrayLike, mgmt_trust: ArrayLike, relief: ArrayLike, repair: ArrayLike,
+) -> tuple[Array, Array, Array, Array]:
+    """Effects of a feedback talk on role conflict, knowledge, motivation and the manager's trust.
+
+    A good talk removes a share of role conflict, teaches about the firm, raises intrinsic
+    motivation by 0.33 trait SD (Deci et al. 1999: positive feedback d = +0.33) and restores some
+    of the manager's trust; a talk that backfires (Kluger & DeNisi 1996) adds conflict and lowers
+    motivation as much.
+    """
+    step = 0.33 * 0.115
+    conflict = np.where(good, conflict * (1.0 - relief),
+                        np.where(backfired, conflict + 0.5 * relief * (1.0 - conflict), conflict))
+    knowledge = np.where(good, knowledge + 0.05 * (1.0 - knowledge), knowledge)
+    intrinsic = clip01(intrinsic + np.where(good, step, np.where(backfired, -step, 0.0)))
+    mgmt_trust = np.where(good, mgmt_trust + repair * (1.0 - mgmt_trust), mgmt_trust)
+    return conflict, knowledge, intrinsic, mgmt_trust
+
+
 # --- 5. role conflict and well-being -----------------------------------------------------------
 
 
@@ -455,6 +475,21 @@ def material_reward(
     )
 
 
+def achievements(
+    sales: ArrayLike, relationship: ArrayLike, revenue: ArrayLike, target: ArrayLike,
+    soft_facts: ArrayLike, horizon: ArrayLike,
+) -> tuple[Array, Array]:
+    """What variable pay is measured on, averaged over the bonus horizon.
+
+    Sales achievement is revenue against target; relationship achievement is the soft facts
+    (customer trust and commitment, Walter & Mörmann) against a target of 0.6; both capped at 2.
+    """
+    rate = 1.0 / horizon
+    sales_now = np.clip(revenue / np.maximum(target, 1e-9), 0.0, 2.0)
+    soft_now = np.clip(soft_facts / 0.6, 0.0, 2.0)
+    return relax(sales, sales_now, rate), relax(relationship, soft_now, rate)
+
+
 def material_satisfaction(reward: ArrayLike, reference: ArrayLike, sensitivity: ArrayLike) -> Array:
     """Satisfaction with material rewards relative to what has become normal (habituation).
 
@@ -462,6 +497,20 @@ def material_satisfaction(reward: ArrayLike, reference: ArrayLike, sensitivity: 
     only the difference to the habituated reference satisfies. Pattern P6.
     """
     return clip01(0.5 + sensitivity * (reward - reference))
+
+
+def recognition_target(social_recognition: ArrayLike, mgmt_trust: ArrayLike) -> Array:
+    """Recognition a promoter comes to feel: what policy gives, more for those the boss trusts."""
+    return social_recognition * (0.5 + 0.5 * mgmt_trust)
+
+
+def career_target(linkage: ArrayLike, customer_trust: ArrayLike) -> Array:
+    """Career progress: tied to relationship success as far as policy links them.
+
+    Walter & Mörmann: linking advancement to the relationships' success binds promoters; without
+    linkage everyone progresses at a typical 0.3 (assumption).
+    """
+    return (1.0 - linkage) * 0.3 + linkage * customer_trust
 
 
 def satisfaction(
@@ -544,6 +593,23 @@ def career_success_target(ambition: ArrayLike, support: ArrayLike, quality: Arra
     return clip01(ambition + 0.8 * support * (0.4 + 0.6 * quality))
 
 
+def customer_promoter_step(
+    current: ArrayLike, success: ArrayLike, trust: ArrayLike, standing_trust: ArrayLike,
+    success_needed: ArrayLike, trust_needed: ArrayLike, chance: ArrayLike,
+) -> Array:
+    """Whether a counterpart acts as customer-side promoter this month.
+
+    A successful counterpart who trusts the promoter personally may take the role (with a monthly
+    chance); it is dropped when their trust in the relationship (personal and firm,
+    ``standing_trust``) falls clearly below the threshold, so a customer-side promoter outlasts a
+    change of the supplier's person (Walter & Mörmann).
+    """
+    becomes = (np.logical_not(current) & (success >= success_needed) & (trust >= trust_needed)
+               & chance)
+    stops = np.logical_and(current, standing_trust < trust_needed - 0.15)
+    return np.logical_and(np.logical_or(current, becomes), np.logical_not(stops))
+
+
 def power_overuse_cost(customer_promoter: ArrayLike, supplier_promoter: ArrayLike, power: ArrayLike,
                        value: ArrayLike, cost_rate: ArrayLike) -> Array:
     """Cost of inappropriate adaptation demands by a customer-side promoter facing none.
@@ -609,7 +675,7 @@ def vacancy_months(u: ArrayLike, shortest: ArrayLike, longest: ArrayLike) -> Arr
 
 
 def ramp(tenure_months: ArrayLike, ramp_months: ArrayLike) -> Array:
-    """Productivity of a new hire: from half in the first month, linear to full after ``ramp_months``.
+    """Productivity of a new hire: half in the first month, full after ``ramp_months``.
 
     New hires reach full productivity after 4–6 months (LITERATURE.md, sales-force turnover);
     hired from the market, they start at half of it (assumption).
@@ -624,72 +690,3 @@ def succession_trust(personal_trust: ArrayLike, handover: ArrayLike) -> Array:
     part of it (Shi et al. 2017: ~40% of the transition loss is avoidable; Schmitz et al. 2020).
     """
     return handover * personal_trust
-
-
-# --- additions used by both drivers ------------------------------------------------------------
-
-
-def feedback_outcome(
-    good: ArrayLike, backfired: ArrayLike, conflict: ArrayLike, knowledge: ArrayLike,
-    intrinsic: ArrayLike, mgmt_trust: ArrayLike, relief: ArrayLike, repair: ArrayLike,
-) -> tuple[Array, Array, Array, Array]:
-    """Effects of a feedback talk on role conflict, knowledge, motivation and the manager's trust.
-
-    A good talk removes a share of role conflict, teaches about the firm, raises intrinsic
-    motivation by 0.33 trait SD (Deci et al. 1999: positive feedback d = +0.33) and restores some
-    of the manager's trust; a talk that backfires (Kluger & DeNisi 1996) adds conflict and lowers
-    motivation as much.
-    """
-    step = 0.33 * 0.115
-    conflict = np.where(good, conflict * (1.0 - relief),
-                        np.where(backfired, conflict + 0.5 * relief * (1.0 - conflict), conflict))
-    knowledge = np.where(good, knowledge + 0.05 * (1.0 - knowledge), knowledge)
-    intrinsic = clip01(intrinsic + np.where(good, step, np.where(backfired, -step, 0.0)))
-    mgmt_trust = np.where(good, mgmt_trust + repair * (1.0 - mgmt_trust), mgmt_trust)
-    return conflict, knowledge, intrinsic, mgmt_trust
-
-
-def achievements(
-    sales: ArrayLike, relationship: ArrayLike, revenue: ArrayLike, target: ArrayLike,
-    soft_facts: ArrayLike, horizon: ArrayLike,
-) -> tuple[Array, Array]:
-    """What variable pay is measured on, averaged over the bonus horizon.
-
-    Sales achievement is revenue against target; relationship achievement is the soft facts
-    (customer trust and commitment, Walter & Mörmann) against a target of 0.6; both capped at 2.
-    """
-    rate = 1.0 / horizon
-    sales_now = np.clip(revenue / np.maximum(target, 1e-9), 0.0, 2.0)
-    soft_now = np.clip(soft_facts / 0.6, 0.0, 2.0)
-    return relax(sales, sales_now, rate), relax(relationship, soft_now, rate)
-
-
-def recognition_target(social_recognition: ArrayLike, mgmt_trust: ArrayLike) -> Array:
-    """Recognition a promoter comes to feel: what policy gives, more for those the boss trusts."""
-    return social_recognition * (0.5 + 0.5 * mgmt_trust)
-
-
-def career_target(linkage: ArrayLike, customer_trust: ArrayLike) -> Array:
-    """Career progress: tied to relationship success as far as policy links them.
-
-    Walter & Mörmann: linking advancement to the relationships' success binds promoters; without
-    linkage everyone progresses at a typical 0.3 (assumption).
-    """
-    return (1.0 - linkage) * 0.3 + linkage * customer_trust
-
-
-def customer_promoter_step(
-    current: ArrayLike, success: ArrayLike, trust: ArrayLike, standing_trust: ArrayLike,
-    success_needed: ArrayLike, trust_needed: ArrayLike, chance: ArrayLike,
-) -> Array:
-    """Whether a counterpart acts as customer-side promoter this month.
-
-    A successful counterpart who trusts the promoter personally may take the role (with a monthly
-    chance); it is dropped when their trust in the relationship (personal and firm,
-    ``standing_trust``) falls clearly below the threshold, so a customer-side promoter outlasts a
-    change of the supplier's person (Walter & Mörmann).
-    """
-    becomes = (np.logical_not(current) & (success >= success_needed) & (trust >= trust_needed)
-               & chance)
-    stops = np.logical_and(current, standing_trust < trust_needed - 0.15)
-    return np.logical_and(np.logical_or(current, becomes), np.logical_not(stops))

@@ -275,7 +275,7 @@ PARAMETERS: tuple[Parameter, ...] = (
        "Half-width of the noise in how a manager reads a month's results.", ASSUMPTION),
     _p("expected_win_rate", 0.5, 0.0, 1.0, "share", "management",
        "Win rate a manager expects of a promoter.", "assumption (baseline win rate)"),
-    _p("situational_attribution", 0.5, 0.0, 1.0, "share", "management",
+    _p("situational_attribution", 0.3, 0.0, 1.0, "share", "management",
        "Share of the account situation (inherited trust) a manager allows for when judging "
        "results.",
        "Repenning & Sterman 2002 (attribution to the person); value: assumption"),
