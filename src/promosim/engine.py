@@ -16,7 +16,7 @@ import numpy as np
 
 from promosim import equations as eq
 from promosim.events import EventLog
-from promosim.params import Params
+from promosim.params import Params, Values
 from promosim.randomness import Draws, Streams
 from promosim.state import State
 
@@ -303,93 +303,88 @@ def new_promoters(st: State, prm: Params, dr: Draws, hire: np.ndarray, month: in
     """Fill the positions in ``hire`` with new promoters drawn from the labour market.
 
     Traits are drawn from this month's (or the initial) uniforms of the position; hiring for
-    social skill shifts skill up and expertise down (beziehungsmanagement-innen-aussen).
+    social skill shifts skill up and expertise down (beziehungsmanagement-innen-aussen). Only the
+    hired rows are touched.
     """
-    if not hire.any():
-        st.hired = hire
-        return
-    p = prm.p
-    tilt = 0.3 * (p.hiring_social_weight - 0.5)
-    averse = dr.control_kind < p.share_control_averse
-    raising = dr.control_kind >= 1.0 - p.share_control_raising
-    size = 0.5 + dr.control_size
-    control = np.where(averse, np.minimum(p.control_aversion * size, 1.0),
-                       np.where(raising, -np.minimum(p.control_raising * size, 1.0), 0.0))
-    traits = {
-        "skill": eq.clip01(0.3 + 0.5 * dr.skill + tilt),
-        "expertise": eq.clip01(0.3 + 0.5 * dr.expertise - tilt),
-        "control": control,
-        "outside_option": 1.0 + p.outside_spread * (dr.outside - 0.5),
-        "intrinsic_base": 0.5 + 0.4 * dr.intrinsic,
-        "ramp_months": eq.vacancy_months(dr.ramp, p.ramp_min, p.ramp_max),
-    }
-    start = {
-        "intrinsic": traits["intrinsic_base"], "share": np.full_like(control, 0.5),
-        "effort": traits["intrinsic_base"], "work": np.full_like(control, 0.5),
-        "hardness": np.full_like(control, 0.5), "cooperativeness": np.full_like(control, 0.8),
-        "quality": np.zeros_like(control), "knowledge": np.full_like(control, 0.2),
-        "identification": np.zeros_like(control), "role_conflict": p.conflict_base + 0.0 * control,
-        "stress": np.full_like(control, 0.1), "material_reference": p.pay_level + 0.0 * control,
-        "reward": p.pay_level + 0.0 * control, "material_satisfaction": np.full_like(control, 0.5),
-        "recognition": p.social_recognition * 0.75 + 0.0 * control,
-        "career": np.full_like(control, 0.3), "leader_trust": np.full_like(control, 0.6),
-        "satisfaction": np.full_like(control, 0.6), "loyalty": np.full_like(control, 0.5),
-        "role_streak": np.zeros_like(control), "role_loss_streak": np.zeros_like(control),
-        "sales_achievement": np.ones_like(control),
-        "relationship_achievement": np.ones_like(control),
-        "mgmt_trust": p.trust_reference + 0.0 * control, "perceived": np.zeros_like(control),
-        "supervision": p.supervision_base + 0.0 * control,
-        "latitude": np.full_like(control, 0.5),
-        "trust_lag1": p.trust_reference + 0.0 * control,
-        "trust_lag2": p.trust_reference + 0.0 * control,
-        "trust_lag3": p.trust_reference + 0.0 * control,
-        "tenure": np.zeros_like(control),
-    }
-    for name, value in {**traits, **start}.items():
-        setattr(st, name, np.where(hire, value, getattr(st, name)))
-    for name in ("role", "failure", "failure_lag1", "failure_lag2", "in_spiral"):
-        setattr(st, name, getattr(st, name) & ~hire)
-    first = st.next_person[:, None] + np.cumsum(hire, axis=1) - 1
-    st.person = np.where(hire, first, st.person)
-    st.next_person = st.next_person + hire.sum(axis=1)
-    st.occupied = st.occupied | hire
     st.hired = hire
+    where = np.nonzero(hire)
+    if not where[0].size:
+        return
+    p = Values({name: getattr(prm.p, name)[where[0], 0] for name in (
+        "hiring_social_weight", "share_control_averse", "share_control_raising",
+        "control_aversion", "control_raising", "outside_spread", "ramp_min", "ramp_max",
+        "conflict_base", "pay_level", "social_recognition", "trust_reference",
+        "supervision_base")})
+    u = Values({name: getattr(dr, name)[where] for name in (
+        "skill", "expertise", "control_kind", "control_size", "outside", "intrinsic", "ramp")})
+    tilt = 0.3 * (p.hiring_social_weight - 0.5)
+    size = 0.5 + u.control_size
+    control = np.where(u.control_kind < p.share_control_averse,
+                       np.minimum(p.control_aversion * size, 1.0),
+                       np.where(u.control_kind >= 1.0 - p.share_control_raising,
+                                -np.minimum(p.control_raising * size, 1.0), 0.0))
+    intrinsic = 0.5 + 0.4 * u.intrinsic
+    values = {
+        # traits
+        "skill": eq.clip01(0.3 + 0.5 * u.skill + tilt),
+        "expertise": eq.clip01(0.3 + 0.5 * u.expertise - tilt),
+        "control": control, "outside_option": 1.0 + p.outside_spread * (u.outside - 0.5),
+        "intrinsic_base": intrinsic,
+        "ramp_months": eq.vacancy_months(u.ramp, p.ramp_min, p.ramp_max),
+        # first state
+        "intrinsic": intrinsic, "effort": intrinsic, "share": 0.5, "work": 0.5, "hardness": 0.5,
+        "cooperativeness": 0.8, "quality": 0.0, "knowledge": 0.2, "identification": 0.0,
+        "role_conflict": p.conflict_base, "stress": 0.1, "material_reference": p.pay_level,
+        "reward": p.pay_level, "material_satisfaction": 0.5,
+        "recognition": 0.75 * p.social_recognition, "career": 0.3, "leader_trust": 0.6,
+        "satisfaction": 0.6, "loyalty": 0.5, "role_streak": 0.0, "role_loss_streak": 0.0,
+        "sales_achievement": 1.0, "relationship_achievement": 1.0, "perceived": 0.0,
+        "mgmt_trust": p.trust_reference, "trust_lag1": p.trust_reference,
+        "trust_lag2": p.trust_reference, "trust_lag3": p.trust_reference,
+        "supervision": p.supervision_base, "latitude": 0.5, "tenure": 0.0,
+        "role": False, "failure": False, "failure_lag1": False, "failure_lag2": False,
+        "in_spiral": False, "occupied": True,
+    }
+    for name, value in values.items():
+        getattr(st, name)[where] = value
+    first = st.next_person[:, None] + np.cumsum(hire, axis=1) - 1
+    st.person[where] = first[where]
+    st.next_person = st.next_person + hire.sum(axis=1)
 
 
 def new_accounts(st: State, prm: Params, dr: Draws, slots: np.ndarray, month: int) -> None:
     """Start relationships with new customers in the empty ``slots``.
 
     Accounts are classed A/B/C by profit value; counterparts are deciders, co-deciders or
-    influencers with falling power (beziehungsmarketing-lexikon).
+    influencers with falling power (beziehungsmarketing-lexikon). Only those slots are touched.
     """
-    if not slots.any():
-        st.acquired = slots
+    st.acquired = slots
+    where = np.nonzero(slots)
+    if not where[0].size:
         return
-    a = prm.a
-    value = np.where(dr.account_class < a.share_a_accounts, a.value_a,
-                     np.where(dr.account_class < a.share_a_accounts + a.share_b_accounts,
-                              a.value_b, a.value_c))
-    power = np.where(dr.power < 1.0 / 3.0, 1.0, np.where(dr.power < 2.0 / 3.0, 0.6, 0.3))
-    start = {
-        "value": value, "price_sensitivity": 0.2 + 0.6 * dr.price, "power": power,
-        "ambition": 0.5 * dr.ambition,
-        "personal_trust": a.new_account_trust + 0.0 * value,
-        "firm_trust": a.new_account_trust + 0.0 * value,
-        "commitment": 0.5 * a.new_account_trust + 0.0 * value,
-        "career_success": 0.5 * dr.ambition, "signal": np.zeros_like(value),
+    a = Values({name: getattr(prm.p, name)[where[0], 0] for name in (
+        "share_a_accounts", "share_b_accounts", "value_a", "value_b", "value_c",
+        "new_account_trust")})
+    u = Values({name: getattr(dr, name)[where] for name in (
+        "account_class", "price", "power", "ambition")})
+    values = {
+        "value": np.where(u.account_class < a.share_a_accounts, a.value_a,
+                          np.where(u.account_class < a.share_a_accounts + a.share_b_accounts,
+                                   a.value_b, a.value_c)),
+        "price_sensitivity": 0.2 + 0.6 * u.price,
+        "power": np.where(u.power < 1.0 / 3.0, 1.0, np.where(u.power < 2.0 / 3.0, 0.6, 0.3)),
+        "ambition": 0.5 * u.ambition, "career_success": 0.5 * u.ambition,
+        "personal_trust": a.new_account_trust, "firm_trust": a.new_account_trust,
+        "commitment": 0.5 * a.new_account_trust, "signal": 0.0, "started": month,
+        "customer_promoter": False, "matched": False, "active": True,
     }
-    for name, values in start.items():
-        setattr(st, name, np.where(slots, values, getattr(st, name)))
+    for name, value in values.items():
+        getattr(st, name)[where] = value
     runs = slots.shape[0]
     flat = slots.reshape(runs, -1)
     ids = (st.next_account[:, None] + np.cumsum(flat, axis=1) - 1).reshape(slots.shape)
-    st.account = np.where(slots, ids, st.account)
+    st.account[where] = ids[where]
     st.next_account = st.next_account + flat.sum(axis=1)
-    st.started = np.where(slots, month, st.started)
-    st.customer_promoter &= ~slots
-    st.matched &= ~slots
-    st.active = st.active | slots
-    st.acquired = slots
 
 
 def initialise(st: State, prm: Params, dr: Draws) -> None:
