@@ -3,9 +3,10 @@ PYTHON312 := $(shell scripts/find-python312)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: report test test-slow lint docs benchmark clean
+.PHONY: report test test-slow docs validate benchmark clean
 
 $(BIN)/promosim: pyproject.toml
+	@test -n "$(PYTHON312)" || { echo "error: Python 3.12 is needed (set PYTHON312=...)"; exit 1; }
 	$(PYTHON312) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e .
@@ -16,7 +17,9 @@ $(VENV)/.test-installed: $(BIN)/promosim
 	touch $@
 
 report: $(BIN)/promosim
-	$(BIN)/promosim run configs/baseline.toml --out results/baseline
+	$(BIN)/promosim compare tight-control commission-heavy relationship-bonus \
+		clear-goals-feedback promoter-friendly --replicates 30 --out results/comparison
+	@echo "report: results/comparison/report.html"
 
 test: $(VENV)/.test-installed
 	$(BIN)/ruff check src tests benchmarks experiments
@@ -28,8 +31,14 @@ test-slow: $(VENV)/.test-installed
 docs: $(BIN)/promosim
 	$(BIN)/python -m promosim.reference
 
+validate: $(BIN)/promosim
+	$(BIN)/promosim validate
+
 benchmark: $(BIN)/promosim
 	$(BIN)/python benchmarks/drivers.py
+	$(BIN)/python benchmarks/batched.py
+	$(BIN)/python benchmarks/workers.py
+	$(BIN)/python benchmarks/whatif.py
 
 clean:
 	rm -rf $(VENV) results .pytest_cache .ruff_cache

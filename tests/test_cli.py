@@ -1,6 +1,7 @@
 """`promosim run` prints a summary and writes series, agents, events and a manifest."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -35,6 +36,10 @@ def test_run_writes_results(tmp_path, capsys):
     assert manifest["parameters"]["months"] == 24
     assert "mesa" in manifest["versions"] and "numpy" in manifest["versions"]
     assert manifest["outcomes"]["quits"] == (events.event == "quit").sum()
+    umask = os.umask(0)
+    os.umask(umask)
+    for path in out.iterdir():
+        assert path.stat().st_mode & 0o777 == 0o666 & ~umask, path
 
 
 def test_csv_format(tmp_path):

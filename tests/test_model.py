@@ -130,3 +130,21 @@ def test_bad_keywords_get_clear_errors(kwargs, words):
         PromoterModel(**kwargs)
     for word in words:
         assert word in str(error.value)
+
+
+def test_set_levers_acts_like_a_scheduled_change(small):
+    scheduled = PromoterModel(rng=4, policy_schedule=[(7, {"goal_clarity": 0.9})], **small)
+    moved = PromoterModel(rng=4, **small)
+    for _ in range(6):
+        moved.step()
+        scheduled.step()
+    moved.set_levers(goal_clarity=0.9)
+    assert moved.params.scalar("goal_clarity") == pytest.approx(0.5)
+    with pytest.raises(ConfigError, match="not a policy lever"):
+        moved.set_levers(n_teams=3)
+    moved.run()
+    scheduled.run()
+    assert moved.datacollector.get_model_vars_dataframe().equals(
+        scheduled.datacollector.get_model_vars_dataframe())
+    with pytest.raises(ConfigError, match="horizon"):
+        moved.set_levers(goal_clarity=0.2)

@@ -36,7 +36,6 @@ def parameter_points(draw):
         point["ramp_min"], point["ramp_max"] = 4, 6
         point["share_a_accounts"], point["share_b_accounts"] = 0.2, 0.3
         point["share_control_averse"], point["share_control_raising"] = 0.55, 0.25
-        point["spiral_excess_off"] = min(point["spiral_excess_off"], point["spiral_excess_on"])
     return resolve(point)
 
 

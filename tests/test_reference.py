@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_generated_files_are_up_to_date():
     for path, make in GENERATED.items():
-        assert (ROOT / path).read_text(encoding="utf-8") == make(), (
+        text = (ROOT / path).read_text(encoding="utf-8")
+        assert text == make(text), (
             f"{path} is stale: run `python -m promosim.reference`")
 
 

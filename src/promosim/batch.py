@@ -35,16 +35,15 @@ class BatchResult:
         """Number of runs in the batch."""
         return self.params.runs
 
-    def series_frame(self) -> pd.DataFrame:
-        """The monthly series as a tidy DataFrame: one row per run and month (month 0 = start)."""
-        runs, months = next(iter(self.series.values())).shape
-        frame = pd.DataFrame({
-            "run": np.repeat(np.arange(runs), months),
-            "month": np.tile(np.arange(months), runs),
-        })
-        for name, values in self.series.items():
-            frame[name] = values.reshape(-1)
-        return frame
+    def series_frame(self, runs: np.ndarray | None = None) -> pd.DataFrame:
+        """The monthly series as a tidy DataFrame: one row per run and month (month 0 = start).
+
+        ``runs`` numbers the runs (default: their index in the batch).
+        """
+        count, months = next(iter(self.series.values())).shape
+        runs = np.arange(count) if runs is None else np.asarray(runs)
+        columns = {"run": np.repeat(runs, months), "month": np.tile(np.arange(months), count)}
+        return pd.DataFrame({**columns, **{n: v.reshape(-1) for n, v in self.series.items()}})
 
 
 def batch_key(point: Mapping[str, float]) -> tuple[float, ...]:
@@ -63,6 +62,12 @@ class Checkpoint:
     state: State
     generators: list[dict]
     history: list[tuple]
+
+    def select(self, rows: Sequence[int] | np.ndarray) -> Checkpoint:
+        """The checkpoint of the runs ``rows`` (in that order; a row may repeat)."""
+        rows = np.asarray(rows)
+        return Checkpoint(self.state.select(rows), [self.generators[i] for i in rows],
+                          [self.history[i] for i in rows])
 
     def matches(self, points: Sequence[Mapping[str, float]], seeds: Sequence[SeedLike]) -> bool:
         """Whether these runs have exactly this history."""

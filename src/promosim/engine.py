@@ -482,9 +482,10 @@ def observe_spirals(st: State, prm: Params, log: EventLog, month: int) -> None:
 
     A spiral starts when supervision is at least ``spiral_excess_on`` above the policy base,
     management trust has fallen by at least ``spiral_trust_drop`` over three months, and at least
-    ``spiral_failures`` of the last three months read as failures. It ends in recovery when excess
-    supervision falls below ``spiral_excess_off``, or with the promoter's quit (ODD, "Design
-    concepts: observation").
+    ``spiral_failures`` of the last three months read as failures. It ends in recovery when the
+    manager's trust is back at ``spiral_recovery_trust`` (the distrust has gone, whatever the
+    policy's base supervision), or with the promoter's quit (ODD, "Design concepts:
+    observation").
     """
     p, occ = prm.p, st.occupied
     excess = st.supervision - p.supervision_base
@@ -492,7 +493,7 @@ def observe_spirals(st: State, prm: Params, log: EventLog, month: int) -> None:
     falling = st.mgmt_trust < st.trust_lag3 - p.spiral_trust_drop
     start = occ & ~st.in_spiral & (excess >= p.spiral_excess_on) & falling & (
         failures >= p.spiral_failures)
-    recovered = occ & st.in_spiral & (excess < p.spiral_excess_off)
+    recovered = occ & st.in_spiral & (st.mgmt_trust >= p.spiral_recovery_trust)
     log.positions("spiral_end", month, st, recovered, duration=month - st.spiral_start,
                   detail="recovery")
     st.spiral_start = np.where(start, month, st.spiral_start)

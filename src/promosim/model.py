@@ -106,6 +106,14 @@ class PromoterModel(mesa.Model):
         if month >= self.months:
             self.running = False
 
+    def set_levers(self, **levers: float) -> None:
+        """Change policy levers from the next month on (as a policy schedule entry would)."""
+        month = self.steps + 1
+        checked = check_schedule([(month, levers)], self.months, where="set_levers")
+        for name, value in checked[0][1].items():
+            self.params.add_change(month, 0, name, value)
+        self.policy_schedule.append(checked[0])
+
     def run(self) -> PromoterModel:
         """Simulate to the horizon; returns the model."""
         while self.running:

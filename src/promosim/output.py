@@ -9,6 +9,7 @@ import sys
 import tempfile
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ from typing import Any
 import pandas as pd
 
 FORMATS = ("parquet", "csv")
+UMASK = os.umask(0o022)
+os.umask(UMASK)
 PACKAGES = ("promosim", "mesa", "numpy", "scipy", "pandas", "pyarrow")
 
 
@@ -26,6 +29,7 @@ def atomic_write(path: Path, write) -> Path:
     os.close(handle)
     try:
         write(Path(tmp))
+        os.chmod(tmp, 0o666 & ~UMASK)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -48,13 +52,18 @@ def read_table(path: Path) -> pd.DataFrame:
 
 def versions() -> dict[str, str]:
     """Versions of Python and the packages results depend on."""
-    found = {"python": platform.python_version()}
+    return dict(_versions())
+
+
+@cache
+def _versions() -> tuple[tuple[str, str], ...]:
+    found = [("python", platform.python_version())]
     for name in PACKAGES:
         try:
-            found[name] = metadata.version(name)
+            found.append((name, metadata.version(name)))
         except metadata.PackageNotFoundError:
-            found[name] = "not installed"
-    return found
+            found.append((name, "not installed"))
+    return tuple(found)
 
 
 def now() -> str:

@@ -335,9 +335,8 @@ PARAMETERS: tuple[Parameter, ...] = (
     _p("spiral_excess_on", 0.15, 0.0, 1.0, "supervision", "spiral",
        "Supervision above the policy base at which a spiral can start.",
        "definition (docs/ODD.md)"),
-    _p("spiral_excess_off", 0.05, 0.0, 1.0, "supervision", "spiral",
-       "Supervision above base below which a spiral has ended (recovery).",
-       "definition (docs/ODD.md)"),
+    _p("spiral_recovery_trust", 0.55, 0.0, 1.0, "trust", "spiral",
+       "Management trust at which a spiral has ended in recovery.", "definition (docs/ODD.md)"),
     _p("spiral_trust_drop", 0.05, 0.0, 1.0, "trust", "spiral",
        "Fall in management trust over three months needed to start a spiral.",
        "definition (docs/ODD.md)"),
@@ -517,8 +516,6 @@ def check_consistency(values: Mapping[str, float], where: str = "") -> None:
     if values["share_control_averse"] + values["share_control_raising"] > 1.0:
         raise ConfigError(f"{prefix}'share_control_averse' + 'share_control_raising' must not "
                           "exceed 1")
-    if values["spiral_excess_off"] > values["spiral_excess_on"]:
-        raise ConfigError(f"{prefix}'spiral_excess_off' must not exceed 'spiral_excess_on'")
 
 
 def resolve(overrides: Mapping[str, Any] | None = None, where: str = "") -> dict[str, float]:

@@ -56,9 +56,13 @@ class Params:
         for run, schedule in enumerate(schedules or [None] * self.runs):
             for month, levers in schedule or ():
                 for name, value in levers.items():
-                    if name not in LEVERS:
-                        raise ConfigError(f"policy schedule: '{name}' is not a policy lever")
-                    self._changes.setdefault(int(month), []).append((run, name, float(value)))
+                    self.add_change(month, run, name, value)
+
+    def add_change(self, month: int, run: int, name: str, value: float) -> None:
+        """Set lever ``name`` of ``run`` to ``value`` from the start of ``month``."""
+        if name not in LEVERS:
+            raise ConfigError(f"'{name}' is not a policy lever")
+        self._changes.setdefault(int(month), []).append((run, name, float(value)))
 
     def apply_schedule(self, month: int) -> None:
         """Set the levers that the schedules change at the start of ``month``."""

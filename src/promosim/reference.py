@@ -1,4 +1,7 @@
-"""Files generated from the parameter table: ``docs/parameters.md`` and ``configs/baseline.toml``.
+"""Files generated from the parameter table (the parameter docs, the baseline, the lever table).
+
+``docs/parameters.md`` and ``configs/baseline.toml`` are generated whole; in ``docs/policies.md``
+only the lever table between its markers.
 
 Run ``python -m promosim.reference`` after changing :mod:`promosim.parameters`; a test fails when
 the files in the repository differ from what this module generates.
@@ -7,6 +10,7 @@ the files in the repository differ from what this module generates.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from promosim.parameters import GROUPS, PARAMETERS, Parameter
@@ -68,15 +72,50 @@ def baseline_toml() -> str:
     return "\n".join(lines) + "\n"
 
 
-GENERATED = {"docs/parameters.md": parameters_markdown, "configs/baseline.toml": baseline_toml}
+TABLE_START = ("<!-- lever table: generated from src/promosim/parameters.py by "
+               "`python -m promosim.reference`; do not edit by hand -->")
+TABLE_END = "<!-- end of the lever table -->"
+
+
+def lever_table() -> str:
+    """The policy levers as a Markdown table: key, meaning in business terms, range, default."""
+    lines = ["| lever (key in `[policy]`) | what it means | range | default |",
+             "|---|---|---|---|"]
+    for p in PARAMETERS:
+        if p.is_lever:
+            meaning = f"**{p.label}.** {p.help}<br>*In the model:* {p.meaning}".replace("|", "\\|")
+            lines.append(f"| `{p.name}` | {meaning} | {_range(p)} | {_number(p, p.default)} |")
+    return "\n".join(lines)
+
+
+def _number(p: Parameter, x: float) -> str:
+    return str(int(x)) if p.integer else f"{x:g}"
+
+
+def _range(p: Parameter) -> str:
+    return f"{_number(p, p.low)}–{_number(p, p.high)} ({p.unit})"
+
+
+def with_lever_table(text: str) -> str:
+    """``text`` (``docs/policies.md``) with the part between the table markers regenerated."""
+    start, end = text.index(TABLE_START) + len(TABLE_START), text.index(TABLE_END)
+    return f"{text[:start]}\n{lever_table()}\n{text[end:]}"
+
+
+#: Generated files: path → function from the file's current text to its generated text.
+GENERATED: dict[str, Callable[[str], str]] = {
+    "docs/parameters.md": lambda _: parameters_markdown(),
+    "configs/baseline.toml": lambda _: baseline_toml(),
+    "docs/policies.md": with_lever_table,
+}
 
 
 def main(root: str = ".") -> int:
     """Write the generated files under ``root``."""
     for path, make in GENERATED.items():
         target = Path(root) / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(make(), encoding="utf-8")
+        old = target.read_text(encoding="utf-8") if target.exists() else ""
+        target.write_text(make(old), encoding="utf-8")
         print(f"wrote {target}")
     return 0
 

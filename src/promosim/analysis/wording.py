@@ -1,0 +1,200 @@
+"""Numbers and sentences for the report: formats by kind of outcome, "what this says" paragraphs.
+
+Every sentence is generated from the numbers it states, with their 95% intervals, in plain words.
+A difference is called clear only when its interval excludes zero; otherwise the text says that
+the simulation cannot tell it apart from chance with the replicates run.
+"""
+
+from __future__ import annotations
+
+import math
+from html import escape
+
+import numpy as np
+import pandas as pd
+
+MINUS = "\u2212"
+#: Outcomes the "what this says" paragraphs talk about, in this order.
+SAID = ("turnover_rate", "churn_rate", "mean_customer_trust", "revenue", "spiral_incidence",
+        "mean_role_conflict", "pay_cost", "resource_cost", "profit")
+
+
+def _scale(kind: str) -> tuple[float, str, int, int]:
+    """Factor, unit, decimals of values and decimals of differences for a kind of outcome."""
+    if kind in ("rate", "share"):
+        return 100.0, "%", 1, 1
+    if kind == "money":
+        return 0.001, " M€", 2, 2
+    if kind == "unit_cost":
+        return 1.0, " k€", 1, 1
+    return 1.0, "", (3 if kind == "per_year" else 2), 3
+
+
+def _number(x: float, kind: str, difference: bool) -> str:
+    factor, _, decimals, diff_decimals = _scale(kind)
+    if not difference:
+        return f"{x * factor:,.{decimals}f}".replace("-", MINUS)
+    text = f"{abs(x * factor):,.{diff_decimals}f}"
+    if float(text.replace(",", "")) == 0.0:
+        return f"±{text}"
+    return ("+" if x > 0 else MINUS) + text
+
+
+def _unit(kind: str, difference: bool) -> str:
+    unit = _scale(kind)[1]
+    return " pp" if difference and unit == "%" else unit
+
+
+def value_text(x: float, kind: str) -> str:
+    """A value with its unit, e.g. ``18.2%``, ``0.61``, ``8.90 M€``."""
+    return _number(x, kind, False) + _unit(kind, False) if math.isfinite(x) else "n/a"
+
+
+def difference_text(x: float, kind: str) -> str:
+    """A signed difference with its unit; percentages differ in percentage points (pp)."""
+    return _number(x, kind, True) + _unit(kind, True) if math.isfinite(x) else "n/a"
+
+
+def interval_text(low: float, high: float, kind: str, difference: bool = False,
+                  unit: bool = True) -> str:
+    """An interval as ``a to b`` with the unit once at the end; "n/a" when undefined."""
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return "n/a"
+    text = f"{_number(low, kind, difference)} to {_number(high, kind, difference)}"
+    return text + (_unit(kind, difference) if unit else "")
+
+
+def clear(row: pd.Series) -> bool:
+    """Whether a difference's 95% interval excludes zero."""
+    return bool(row["difference_low"] > 0.0 or row["difference_high"] < 0.0)
+
+
+def judgement(row: pd.Series) -> str:
+    """"better", "worse" or "" (no clear difference, or no better direction)."""
+    if not clear(row) or row["better"] == 0:
+        return ""
+    return "better" if row["difference"] * row["better"] > 0 else "worse"
+
+
+def phrase(row: pd.Series) -> str:
+    """The outcome's description as a phrase inside a sentence."""
+    text = row["description"]
+    return text[0].lower() + text[1:]
+
+
+def change_sentence(row: pd.Series) -> str:
+    """E.g. "raised promoter turnover from 18.5% to 21.0% a year (+2.5 pp; 95% interval …)"."""
+    kind = row["kind"]
+    per = " a year" if kind == "rate" else ""
+    verb = "raised" if row["difference"] > 0 else "lowered"
+    interval = interval_text(row["difference_low"], row["difference_high"], kind, True)
+    return (f"{verb} {escape(phrase(row))} from {value_text(row['reference_mean'], kind)} to "
+            f"{value_text(row['mean'], kind)}{per} ({difference_text(row['difference'], kind)}; "
+            f"95% interval {interval})")
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def policy_findings(rows: pd.DataFrame, replicates: int) -> str:
+    """What one policy did against the reference, from its comparison rows (HTML).
+
+    A verdict line (better on …, worse on …), one bullet per clear change with its interval,
+    and a line naming the outcomes it made no clear difference to.
+    """
+    rows = rows.set_index("outcome")
+    label, reference = escape(rows["label"].iloc[0]), escape(rows["reference"].iloc[0])
+    said = [rows.loc[name] for name in SAID if name in rows.index]
+    changed = [row for row in said if clear(row)]
+    unclear = [escape(phrase(row)) for row in said if not clear(row)]
+    if not changed:
+        return (f"<p><strong>{label}</strong> made no clear difference against {reference} in "
+                f"any of the main outcomes ({_join(unclear)}): every interval includes zero, so "
+                f"with {replicates} replicate firms the simulation cannot tell the differences "
+                "from chance.</p>")
+    better = [escape(phrase(row)) for row in changed if judgement(row) == "better"]
+    worse = [escape(phrase(row)) for row in changed if judgement(row) == "worse"]
+    verdicts = ([f"better on {_join(better)}"] if better else []) + (
+        [f"worse on {_join(worse)}"] if worse else [])
+    head = f"<strong>{label}</strong> against {reference}"
+    head += f": {'; '.join(verdicts)}." if verdicts else "."
+    items = "".join(f"<li>{_first_upper(change_sentence(row))}</li>" for row in changed)
+    text = f"<p>{head}</p><ul>{items}</ul>"
+    if unclear:
+        text += (f"<p>No clear difference in {_join(unclear)}: those intervals include zero, so "
+                 f"with {replicates} replicate firms the simulation cannot tell these differences "
+                 "from chance.</p>")
+    return f'<div class="finding">{text}</div>'
+
+
+def best(rows: pd.DataFrame, outcome: str) -> str:
+    """Which label does best on ``outcome`` and whether that differs clearly from the reference."""
+    own = rows[rows["outcome"] == outcome]
+    info = own.iloc[0]
+    if info["better"] == 0 or own["mean"].isna().all():
+        return ""
+    top = own.loc[(own["mean"] * info["better"]).idxmax()]
+    text = (f"{_first_upper(escape(phrase(top)))} is best under <strong>{escape(top['label'])}"
+            f"</strong> ({value_text(top['mean'], top['kind'])}")
+    if top["label"] == top["reference"]:
+        return text + "); no policy improves on it."
+    text += (f" against {value_text(top['reference_mean'], top['kind'])} under "
+             f"{escape(top['reference'])}")
+    if clear(top):
+        return text + ", a clear difference)."
+    return text + "), but the difference is within chance."
+
+
+def p_text(p: float) -> str:
+    """A p-value in words."""
+    if not math.isfinite(p):
+        return "n/a"
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+def months_text(x: float, spells: int = 1) -> str:
+    """Months, "not reached" for NaN, or "n/a" when there was nothing to follow."""
+    if not spells:
+        return "n/a"
+    return f"{x:.0f}" if math.isfinite(x) else "not reached"
+
+
+def median_sentence(table: pd.DataFrame, reference: str, who: str, gone: str) -> str:
+    """How long until half of ``who`` had ``gone`` (median), per label, and the log-rank verdict."""
+    reached = table[np.isfinite(table["median"])]
+    if reached.empty and table["spells"].all():
+        text = (f"Under every policy more than half of the {who} were still there at the end, so "
+                "no median can be given; the restricted means in the table compare them instead.")
+    else:
+        parts = []
+        for _, row in table.iterrows():
+            name = escape(row["label"])
+            if not row["spells"]:
+                parts.append(f"{name}: none to follow")
+            elif math.isfinite(row["median"]):
+                parts.append(f"{name} {row['median']:.0f} months (95% interval "
+                             f"{months_text(row['median_low'])} to "
+                             f"{months_text(row['median_high'])})")
+            else:
+                parts.append(f"{name}: more than half still there at the end")
+        text = f"Time until half of the {who} had {gone} (median): " + "; ".join(parts) + "."
+    different = table[(table["label"] != reference) & (table["logrank_p"] < 0.05)]
+    if table["logrank_p"].isna().all() and len(table) > 1:
+        text += " The log-rank test could not be run (too few ended spells)."
+    elif len(different):
+        names = _join([f"{escape(r['label'])} ({p_text(r['logrank_p'])})"
+                       for _, r in different.iterrows()])
+        text += (f" The curves of {names} differ from {escape(reference)} by the log-rank test; "
+                 "treat these p-values as a rough guide, since spells in one firm are not "
+                 "independent.")
+    else:
+        text += (f" No curve differs from {escape(reference)} by the log-rank test at the 5% "
+                 "level.")
+    return text

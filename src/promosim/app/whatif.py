@@ -1,0 +1,32 @@
+"""Instant what-if: re-simulate the horizon from a cached spin-up whenever a lever moves.
+
+The spin-up runs under the baseline levers, so it depends only on the seed and the non-lever
+parameters (:func:`promosim.batch.history_key`): one :class:`~promosim.batch.Checkpoint` per firm
+and seed serves every policy and every browser session, and a what-if only simulates the horizon.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+
+from promosim.app.trajectory import Trajectory, from_batch
+from promosim.batch import Checkpoint, history_key, simulate, spin_up
+from promosim.parameters import resolve
+from promosim.params import Schedule
+
+
+@lru_cache(maxsize=16)
+def _spun_up(seed: int, others: tuple[tuple[str, float], ...]) -> Checkpoint:
+    return spin_up([resolve(dict(others))], [seed])
+
+
+def checkpoint(values: Mapping[str, float], seed: int) -> Checkpoint:
+    """The firm of ``values`` and ``seed`` after its spin-up (computed once, then cached)."""
+    return _spun_up(seed, history_key(values, seed)[2])
+
+
+def project(values: Mapping[str, float], seed: int, schedule: Schedule | None = None) -> Trajectory:
+    """The whole horizon of this firm and seed under the levers in ``values``."""
+    result = simulate([values], [seed], [schedule], start=checkpoint(values, seed))
+    return from_batch(result)

@@ -1,0 +1,114 @@
+"""``promosim compare``: policies against the baseline on common random numbers, paired."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from promosim.commands.common import (
+    add_scenario_options,
+    ensure_folder,
+    positive_int,
+    scenario_from_args,
+    seed_int,
+)
+from promosim.commands.experiment_options import (
+    ExamplesFormatter,
+    add_execution_options,
+    backend_from_args,
+)
+from promosim.experiments.compare import REFERENCE, compare_plan, find_policy, paired_differences
+from promosim.experiments.execution import execute
+from promosim.experiments.store import ResultsFolder, load_results
+from promosim.experiments.sweepfile import DEFAULT_CHUNK_RUNS
+
+#: How each compared outcome is shown: label, scale, unit of levels, unit of differences.
+SHOWN = {
+    "turnover_rate": ("promoter turnover /yr", 100, "%", " pp"),
+    "churn_rate": ("customer churn /yr", 100, "%", " pp"),
+    "mean_customer_trust": ("customer trust", 1, "", ""),
+    "profit": ("profit (M€)", 1e-3, "", ""),
+}
+
+
+def add_parser(commands) -> None:
+    """Register ``compare``."""
+    parser = commands.add_parser(
+        "compare", help="compare policies with the baseline on common random numbers",
+        description="Run the baseline scenario and each policy for R replicates; replicate k of "
+                    "every policy uses the same seed as replicate k of the baseline (common "
+                    "random numbers). Prints each policy's paired difference from the baseline "
+                    "with a 95% interval and writes a results folder (runs, monthly series and "
+                    "events as Parquet, manifest.json). Re-running the same command resumes.",
+        epilog="examples:\n  promosim compare tight-control commission-heavy --replicates 50\n"
+               "  promosim compare configs/policies/promoter-friendly.toml --months 60 "
+               "--out results/friendly --dask-local 2\n"
+               f"named policies are the files in configs/policies/; '{REFERENCE}' is always run",
+        formatter_class=ExamplesFormatter,
+    )
+    parser.add_argument("policies", nargs="+", metavar="POLICY",
+                        help="a policy file, or the name of one in configs/policies/")
+    add_scenario_options(parser, config_positional=False)
+    parser.add_argument("--replicates", type=positive_int, default=30, metavar="R",
+                        help="replicates per policy (default: 30)")
+    parser.add_argument("--seed", type=seed_int, default=1, metavar="S",
+                        help="base seed of the replicate seeds (default: 1)")
+    parser.add_argument("--out", type=Path, default=Path("results/compare"), metavar="DIR",
+                        help="results folder (default: results/compare)")
+    add_execution_options(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the comparison, run what is missing, print the paired differences."""
+    scenario = scenario_from_args(args)
+    policies = [find_policy(text) for text in dict.fromkeys(args.policies) if text != REFERENCE]
+    plan = compare_plan(scenario, policies, args.replicates, args.seed,
+                        args.chunk_runs or DEFAULT_CHUNK_RUNS)
+    out = ensure_folder(args.out)
+    months = int(scenario.values["months"])
+    ResultsFolder(out).check(plan, args.force)
+    with backend_from_args(args) as backend:
+        print(f"promosim compare: {REFERENCE} and {len(policies)} "
+              f"polic{'y' if len(policies) == 1 else 'ies'} × {args.replicates} replicates "
+              f"({plan.runs} runs, {months} months) on {backend.name}", file=sys.stderr)
+        execute(plan, out, backend, force=args.force,
+                about={"parameters": scenario.values, "scenario": scenario.source})
+    table = paired_differences(load_results(out))
+    print(f"Difference from {REFERENCE} (policy − {REFERENCE}), mean and 95% interval over "
+          f"{args.replicates} paired replicates, {months} months:")
+    for line in difference_lines(table):
+        print(line)
+    print(f"results: {out}/ (manifest.json, points, runs, series, events)")
+    _write_report(out)
+    return 0
+
+
+def difference_lines(table: pd.DataFrame) -> list[str]:
+    """The paired differences as readable lines, one block per policy."""
+    lines = []
+    for label, rows in table.groupby("label", sort=False):
+        lines.append(f"  {label}")
+        for row in rows.itertuples():
+            name, scale, unit, diff_unit = SHOWN.get(row.outcome, (row.outcome, 1, "", ""))
+            digits = 3 if scale == 1 else 1
+            ref, pol = (f"{v * scale:.{digits}f}{unit}" for v in (row.reference, row.policy))
+            levels = f"{ref} → {pol}"
+            diff = f"{row.difference * scale:+.{digits}f}{diff_unit}"
+            lines.append(f"    {name:<22} {levels:<16} {diff:>9}  [{row.low * scale:+.{digits}f}, "
+                         f"{row.high * scale:+.{digits}f}]")
+    return lines
+
+
+def _write_report(out: Path) -> None:
+    """Write the HTML report when the analysis package that makes it is installed."""
+    if importlib.util.find_spec("promosim.analysis") is None or \
+            importlib.util.find_spec("promosim.analysis.report") is None:
+        return
+    from promosim.analysis.report import write_report
+
+    print(f"report: {write_report(out)}")

@@ -1,0 +1,107 @@
+"""Paired policy comparisons with common random numbers.
+
+Every policy runs on the same replicate seeds as the baseline scenario, so replicate *k* of each
+policy meets the same customers and shocks as replicate *k* of the baseline; differences are
+taken within replicates (paired), which removes most of the noise the policies share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from promosim.errors import ConfigError
+from promosim.experiments.plan import Plan, points_table
+from promosim.parameters import suggest
+from promosim.scenario import Policy, Scenario, load_policy
+
+REFERENCE = "baseline"
+POLICY_FOLDER = Path("configs/policies")
+#: Outcomes in the printed comparison: retention, relationship success, money.
+COMPARED = ("turnover_rate", "churn_rate", "mean_customer_trust", "profit")
+
+
+def find_policy(text: str, folder: Path = POLICY_FOLDER) -> Policy:
+    """A policy from a file path or a name in ``configs/policies`` (``tight-control``)."""
+    path = Path(text)
+    if path.suffix == ".toml" or path.exists():
+        return load_policy(path)
+    named = folder / f"{text}.toml"
+    if named.exists():
+        return load_policy(named)
+    names = sorted(p.stem for p in folder.glob("*.toml"))
+    raise ConfigError(f"policy '{text}': no such file or named policy{suggest(text, names)}; "
+                      f"named policies are {', '.join(names) or f'none (no {folder}/)'}")
+
+
+def compare_plan(scenario: Scenario, policies: Sequence[Policy], replicates: int,
+                 base_seed: int, chunk_runs: int = 32) -> Plan:
+    """The baseline scenario (point 0, "baseline") and each policy, on the same seeds."""
+    names = [REFERENCE]
+    variants = [scenario]
+    for policy in policies:
+        if policy.name in names:
+            raise ConfigError(f"{policy.source}: policy name '{policy.name}' is used twice; "
+                              "each compared policy needs its own name")
+        names.append(policy.name)
+        variants.append(scenario.with_policy(policy))
+    design = {
+        "method": "compare",
+        "scenario": scenario.source or scenario.name,
+        "reference": REFERENCE,
+        "policies": {p.name: {"source": p.source, "description": p.description,
+                              "levers": p.levers, "schedule": p.schedule} for p in policies},
+    }
+    return Plan(kind="compare", design=design,
+                points=points_table(names, [v.values for v in variants]),
+                replicates=replicates, base_seed=base_seed,
+                schedules=[v.policy_schedule() for v in variants], chunk_runs=chunk_runs,
+                series=True, events=True)
+
+
+def paired_differences(results: pd.DataFrame, outcomes: Sequence[str] = COMPARED,
+                       reference: str = REFERENCE, level: float = 0.95) -> pd.DataFrame:
+    """Mean difference of each label from ``reference`` within replicates, with a t interval.
+
+    ``results`` is :func:`promosim.experiments.load_results` of a comparison. One row per
+    (label, outcome): reference and label means, difference, interval and number of pairs.
+    """
+    rows = []
+    for outcome in outcomes:
+        wide = results.pivot(index="replicate", columns="label", values=outcome)
+        for label in [c for c in dict.fromkeys(results["label"]) if c != reference]:
+            pair = wide[[reference, label]].dropna()
+            diff = pair[label] - pair[reference]
+            rows.append({"label": label, "outcome": outcome,
+                         "reference": pair[reference].mean(), "policy": pair[label].mean(),
+                         **_interval(diff.to_numpy(), level)})
+    return pd.DataFrame(rows)
+
+
+def independent_differences(policy: pd.DataFrame, reference: pd.DataFrame,
+                            outcomes: Sequence[str] = COMPARED,
+                            level: float = 0.95) -> pd.DataFrame:
+    """Difference of means between two independent samples with a Welch interval (no pairing)."""
+    rows = []
+    for outcome in outcomes:
+        a, b = policy[outcome].dropna().to_numpy(), reference[outcome].dropna().to_numpy()
+        va, vb = a.var(ddof=1) / a.size, b.var(ddof=1) / b.size
+        df = (va + vb) ** 2 / (va**2 / (a.size - 1) + vb**2 / (b.size - 1)) if va + vb else 1.0
+        half = stats.t.ppf(0.5 + level / 2, df) * np.sqrt(va + vb)
+        diff = a.mean() - b.mean()
+        rows.append({"outcome": outcome, "difference": diff, "low": diff - half,
+                     "high": diff + half, "pairs": min(a.size, b.size)})
+    return pd.DataFrame(rows)
+
+
+def _interval(diff: np.ndarray, level: float) -> dict[str, Any]:
+    n = diff.size
+    mean = diff.mean() if n else np.nan
+    half = (stats.t.ppf(0.5 + level / 2, n - 1) * diff.std(ddof=1) / np.sqrt(n)
+            if n > 1 else np.nan)
+    return {"difference": mean, "low": mean - half, "high": mean + half, "pairs": n}

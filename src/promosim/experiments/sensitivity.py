@@ -1,0 +1,119 @@
+"""Global sensitivity analysis with SALib: Sobol indices (first and total order) and Morris.
+
+The sample is drawn by SALib over a sweep's parameter ranges (Saltelli's scheme for Sobol, Morris
+trajectories), run as an ordinary sweep, averaged over replicates per point (all points share
+the replicate seeds, so the noise is common), and analysed with confidence intervals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from SALib.analyze import morris as morris_analyze
+from SALib.analyze import sobol as sobol_analyze
+from SALib.sample import morris as morris_sample
+from SALib.sample import sobol as sobol_sample
+
+from promosim.experiments.designs import Factor
+from promosim.experiments.sweepfile import Sensitivity
+
+#: Plain-language titles of the outcomes the chart shows.
+TITLES = {
+    "turnover_rate": "Retention: promoter turnover",
+    "churn_rate": "Relationship success: customer churn",
+    "mean_customer_trust": "Relationship success: customer trust",
+}
+
+
+def problem(factors: Sequence[Factor]) -> dict[str, Any]:
+    """The SALib problem of a sweep's factors."""
+    return {"num_vars": len(factors), "names": [f.name for f in factors],
+            "bounds": [[f.low, f.high] for f in factors]}
+
+
+def sample(factors: Sequence[Factor], settings: Sensitivity, seed: int) -> pd.DataFrame:
+    """The design table of the method: Saltelli's Sobol sample or Morris trajectories."""
+    spec = problem(factors)
+    if settings.method == "sobol":
+        values = sobol_sample.sample(spec, settings.samples, calc_second_order=False, seed=seed)
+    else:
+        values = morris_sample.sample(spec, settings.samples, num_levels=settings.levels, seed=seed)
+    return pd.DataFrame(values, columns=spec["names"])
+
+
+def analyse(factors: Sequence[Factor], design: pd.DataFrame, results: pd.DataFrame,
+            settings: Sensitivity, seed: int) -> pd.DataFrame:
+    """Indices of every output, one row per (outcome, parameter), from per-run ``results``.
+
+    Sobol: ``S1``, ``S1_conf``, ``ST``, ``ST_conf``; Morris: ``mu``, ``mu_star``,
+    ``mu_star_conf``, ``sigma``. Confidence intervals are at ``settings.conf_level``.
+    """
+    spec = problem(factors)
+    means = results.groupby("point")[list(settings.outputs)].mean().reindex(range(len(design)))
+    frames = []
+    for outcome in settings.outputs:
+        y = means[outcome].to_numpy()
+        if np.isnan(y).any():
+            raise ValueError(f"'{outcome}' is undefined (NaN) at some design points; pick "
+                             "another output or widen the horizon")
+        if settings.method == "sobol":
+            found = sobol_analyze.analyze(spec, y, calc_second_order=False,
+                                          num_resamples=settings.resamples,
+                                          conf_level=settings.conf_level, seed=seed)
+            keys = ("S1", "S1_conf", "ST", "ST_conf")
+        else:
+            found = morris_analyze.analyze(spec, design.to_numpy(), y,
+                                           num_resamples=settings.resamples,
+                                           conf_level=settings.conf_level,
+                                           num_levels=settings.levels, seed=seed)
+            keys = ("mu", "mu_star", "mu_star_conf", "sigma")
+        frame = pd.DataFrame({k: np.asarray(found[k], dtype=np.float64) for k in keys})
+        frame.insert(0, "parameter", spec["names"])
+        frame.insert(0, "outcome", outcome)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def plot_indices(indices: pd.DataFrame, method: str, path: Path, title: str = "") -> Path:
+    """A bar chart of the indices, one panel per outcome, parameters sorted by importance."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    outcomes = list(dict.fromkeys(indices["outcome"]))
+    params = indices["parameter"].nunique()
+    fig, axes = plt.subplots(1, len(outcomes), figsize=(4.6 * len(outcomes), 1.2 + 0.28 * params),
+                             sharey=False, squeeze=False)
+    for ax, outcome in zip(axes[0], outcomes, strict=True):
+        rows = indices[indices["outcome"] == outcome]
+        if method == "sobol":
+            rows = rows.sort_values("ST")
+            y = np.arange(len(rows))
+            ax.barh(y + 0.2, rows["ST"], 0.4, xerr=rows["ST_conf"], label="total order (ST)",
+                    color="#31688e", error_kw={"lw": 0.8})
+            ax.barh(y - 0.2, rows["S1"], 0.4, xerr=rows["S1_conf"], label="first order (S1)",
+                    color="#35b779", error_kw={"lw": 0.8})
+            ax.set_xlabel("Sobol index (lines: confidence interval)")
+        else:
+            rows = rows.sort_values("mu_star")
+            y = np.arange(len(rows))
+            ax.barh(y + 0.2, rows["mu_star"], 0.4, xerr=rows["mu_star_conf"], label="μ*",
+                    color="#31688e", error_kw={"lw": 0.8})
+            ax.barh(y - 0.2, rows["sigma"], 0.4, label="σ", color="#fde725")
+            ax.set_xlabel("Morris elementary effect (μ* with interval, σ)")
+        ax.set_yticks(y, rows["parameter"], fontsize=8)
+        ax.set_title(TITLES.get(outcome, outcome), fontsize=10)
+        ax.axvline(0, color="grey", lw=0.5)
+    axes[0][0].legend(loc="lower right", fontsize=8)
+    if title:
+        fig.suptitle(title, fontsize=11)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path

@@ -1,0 +1,71 @@
+"""From a sweep file to a plan of runs: the design table applied to the base scenario."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+import pandas as pd
+
+from promosim.experiments.designs import make_design
+from promosim.experiments.plan import Plan, points_table
+from promosim.experiments.sweepfile import Sweep
+from promosim.parameters import BY_NAME, check_consistency
+
+
+def sweep_design(sweep: Sweep) -> pd.DataFrame:
+    """The sweep's own design table (grid, Latin hypercube or Sobol sequence)."""
+    return make_design(sweep.design, sweep.factors, sweep.samples, sweep.seed)
+
+
+def sweep_plan(sweep: Sweep, table: pd.DataFrame | None = None,
+               design: dict[str, Any] | None = None) -> Plan:
+    """The plan of a sweep: every row of ``table`` (default: the sweep's design) × replicates.
+
+    Raises:
+        ConfigError: a design point breaks a rule that involves several parameters.
+
+    """
+    table = sweep_design(sweep) if table is None else table
+    base = sweep.scenario.values
+    values = []
+    for i, row in enumerate(table.itertuples(index=False)):
+        point = dict(base)
+        for name, value in zip(table.columns, row, strict=True):
+            point[name] = round(value) if BY_NAME[name].integer else float(value)
+        check_consistency(point, f"{sweep.source}: design point {i}")
+        values.append(point)
+    labels = [f"p{i}" for i in range(len(values))]
+    return Plan(
+        kind="sweep",
+        design=design or describe(sweep, sweep.design, len(values)),
+        points=points_table(labels, values),
+        replicates=sweep.replicates,
+        base_seed=sweep.seed,
+        schedules=[sweep.scenario.policy_schedule()] * len(values),
+        chunk_runs=sweep.chunk_runs,
+        series=sweep.series,
+        events=sweep.events,
+    )
+
+
+def describe(sweep: Sweep, method: str, points: int, **settings: Any) -> dict[str, Any]:
+    """The manifest's description of a sweep's design."""
+    return {
+        "name": sweep.name,
+        "source": sweep.source,
+        "description": sweep.description,
+        "scenario": sweep.scenario.source or sweep.scenario.name,
+        "method": method,
+        "samples": sweep.samples if method == sweep.design else settings.get("samples"),
+        "seed": sweep.seed,
+        "points": points,
+        "factors": [{k: v for k, v in asdict(f).items() if v is not None} for f in sweep.factors],
+        "outputs": list(sweep.outputs),
+        **settings,
+    }
+
+
+def about(sweep: Sweep) -> dict[str, Any]:
+    """Extra manifest entries of a sweep: the base parameters every point starts from."""
+    return {"parameters": sweep.scenario.values, "varied": list(sweep.varied)}

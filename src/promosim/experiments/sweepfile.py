@@ -1,0 +1,255 @@
+"""Sweep files: which parameters to vary, how, how often and for how long, as plain TOML.
+
+A sweep file (``configs/sweeps/*.toml``) names a base scenario, a design and the ranges of the
+varied parameters; see ``docs/experiments.md`` for every key. Every problem is reported as one
+:class:`~promosim.errors.ConfigError` line naming the file, the key and the allowed values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from promosim.errors import ConfigError
+from promosim.experiments.designs import DESIGNS, Factor
+from promosim.parameters import BY_NAME, check_value, suggest
+from promosim.scenario import Scenario, load_scenario, read_toml, scenario_from
+from promosim.summary import OUTCOMES
+
+KEYS = ("name", "description", "scenario", "design", "samples", "replicates", "seed", "months",
+        "chunk_runs", "outputs", "series", "events", "parameters", "set", "sensitivity")
+SENSITIVITY_KEYS = ("method", "samples", "levels", "resamples", "conf_level", "outputs")
+METHODS = ("sobol", "morris")
+DEFAULT_OUTPUTS = ("turnover_rate", "churn_rate", "mean_customer_trust", "profit")
+DEFAULT_CHUNK_RUNS = 32
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """How ``promosim sensitivity`` samples and analyses a sweep's parameter ranges."""
+
+    method: str = "sobol"
+    samples: int = 64
+    levels: int = 4
+    resamples: int = 100
+    conf_level: float = 0.95
+    outputs: tuple[str, ...] = ("turnover_rate", "churn_rate", "mean_customer_trust")
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """A validated sweep: base scenario, design, varied factors, replicates and outputs."""
+
+    name: str
+    description: str
+    source: str
+    scenario: Scenario
+    design: str
+    factors: tuple[Factor, ...]
+    samples: int | None
+    replicates: int
+    seed: int
+    outputs: tuple[str, ...] = DEFAULT_OUTPUTS
+    series: bool = False
+    events: bool = False
+    chunk_runs: int = DEFAULT_CHUNK_RUNS
+    sensitivity: Sensitivity = field(default_factory=Sensitivity)
+
+    @property
+    def varied(self) -> tuple[str, ...]:
+        """Names of the varied parameters."""
+        return tuple(f.name for f in self.factors)
+
+    def with_options(self, assignments: Mapping[str, Any] | None = None,
+                     **options: Any) -> Sweep:
+        """A copy with command-line changes: parameter overrides and sweep options (None = keep)."""
+        changed = {k: v for k, v in options.items() if v is not None}
+        sweep = replace(self, **changed)
+        if "samples" in changed:
+            _check_samples(sweep.design, sweep.samples, "--samples")
+        if assignments:
+            clash = [name for name in assignments if name in self.varied]
+            if clash:
+                raise ConfigError(f"--set: '{clash[0]}' is varied by {self.source}; change its "
+                                  "range in [parameters] instead")
+            sweep = replace(sweep, scenario=sweep.scenario.with_overrides("--set", **assignments))
+        return sweep
+
+
+def load_sweep(path: str | Path) -> Sweep:
+    """Read and validate a sweep file."""
+    path = Path(path)
+    data = read_toml(path)
+    for key in data:
+        if key not in KEYS:
+            raise ConfigError(f"{path}: unknown key '{key}'{suggest(key, KEYS)}; keys are "
+                              f"{', '.join(KEYS)}")
+    design = _choice(data, "design", DESIGNS, path, None)
+    samples = data.get("samples")
+    if design != "grid" or samples is not None:
+        samples = _whole(data, "samples", path, None, 1)
+        _check_samples(design, samples, f"{path}: 'samples'")
+    table = _table(data, "parameters", path)
+    if not table:
+        raise ConfigError(f"{path}: [parameters] must name at least one parameter to vary, e.g. "
+                          "goal_clarity = { low = 0.1, high = 0.9, levels = 5 }")
+    factors = tuple(_factor(name, spec, design, path) for name, spec in table.items())
+    fixed = _table(data, "set", path)
+    for name in fixed:
+        if name in table:
+            raise ConfigError(f"{path}: [set] '{name}' is also varied in [parameters]; keep one")
+    if "months" in data:
+        if "months" in fixed:
+            raise ConfigError(f"{path}: 'months' is given twice (top level and [set]); keep one")
+        fixed = {**fixed, "months": data["months"]}
+    scenario = _scenario(data, path)
+    if fixed:
+        scenario = scenario.with_overrides(f"{path}: [set]", **fixed)
+    return Sweep(
+        name=_text(data, "name", path, path.stem),
+        description=_text(data, "description", path, ""),
+        source=str(path),
+        scenario=scenario,
+        design=design,
+        factors=factors,
+        samples=samples,
+        replicates=_whole(data, "replicates", path, 10, 1),
+        seed=_whole(data, "seed", path, 1, 0),
+        outputs=_outputs(data.get("outputs", list(DEFAULT_OUTPUTS)), path, "outputs"),
+        series=_flag(data, "series", path),
+        events=_flag(data, "events", path),
+        chunk_runs=_whole(data, "chunk_runs", path, DEFAULT_CHUNK_RUNS, 1),
+        sensitivity=_sensitivity(_table(data, "sensitivity", path), path),
+    )
+
+
+def _scenario(data: dict, path: Path) -> Scenario:
+    if "scenario" not in data:
+        return scenario_from({}, "defaults")
+    target = path.parent / _text(data, "scenario", path, "")
+    if not target.is_file():
+        raise ConfigError(f"{path}: 'scenario': no such file {target} (the path is relative to "
+                          "the sweep file)")
+    return load_scenario(target)
+
+
+def _factor(name: str, spec: Any, design: str, path: Path) -> Factor:
+    where = f"{path}: [parameters]"
+    parameter = BY_NAME.get(name)
+    if parameter is None:
+        raise ConfigError(f"{where} unknown parameter '{name}'{suggest(name)}")
+    integer = parameter.integer
+    if isinstance(spec, list):
+        if design != "grid":
+            raise ConfigError(f"{where} '{name}': a {design} design needs a range "
+                              "{ low = ..., high = ... }, not a list of values")
+        if not spec:
+            raise ConfigError(f"{where} '{name}': the list of values is empty")
+        values = tuple(check_value(name, v, where) for v in spec)
+        return Factor(name, min(values), max(values), values=values, integer=integer)
+    if not isinstance(spec, dict):
+        raise ConfigError(f"{where} '{name}' must be a list of values or a range "
+                          "{ low = ..., high = ..., levels = N }")
+    allowed = ("low", "high", "levels") if design == "grid" else ("low", "high")
+    for key in spec:
+        if key not in allowed:
+            raise ConfigError(f"{where} '{name}': unknown key '{key}'; a {design} range has "
+                              f"{', '.join(allowed)}")
+    for key in allowed:
+        if key not in spec:
+            raise ConfigError(f"{where} '{name}': missing '{key}' (a {design} range has "
+                              f"{', '.join(allowed)})")
+    low, high = check_value(name, spec["low"], where), check_value(name, spec["high"], where)
+    if not low < high:
+        raise ConfigError(f"{where} '{name}': 'low' ({low:g}) must be below 'high' ({high:g})")
+    levels = None
+    if design == "grid":
+        levels = spec["levels"]
+        if isinstance(levels, bool) or not isinstance(levels, int) or levels < 2:
+            raise ConfigError(f"{where} '{name}': 'levels' must be a whole number of at least 2, "
+                              f"got {levels!r}")
+    return Factor(name, float(low), float(high), levels=levels, integer=integer)
+
+
+def _sensitivity(table: dict, path: Path) -> Sensitivity:
+    where = f"{path}: [sensitivity]"
+    for key in table:
+        if key not in SENSITIVITY_KEYS:
+            raise ConfigError(f"{where} unknown key '{key}'{suggest(key, SENSITIVITY_KEYS)}; keys "
+                              f"are {', '.join(SENSITIVITY_KEYS)}")
+    default = Sensitivity()
+    method = _choice(table, "method", METHODS, where, default.method)
+    samples = _whole(table, "samples", where, default.samples, 2)
+    if method == "sobol":
+        _check_samples("sobol", samples, f"{where} 'samples'")
+    levels = _whole(table, "levels", where, default.levels, 2)
+    if levels % 2:
+        raise ConfigError(f"{where} 'levels' must be an even number (Morris), got {levels}")
+    conf = table.get("conf_level", default.conf_level)
+    if isinstance(conf, bool) or not isinstance(conf, int | float) or not 0 < conf < 1:
+        raise ConfigError(f"{where} 'conf_level' must be a number between 0 and 1, got {conf!r}")
+    return Sensitivity(method, samples, levels, _whole(table, "resamples", where,
+                                                       default.resamples, 10), float(conf),
+                       _outputs(table.get("outputs", list(default.outputs)), where, "outputs"))
+
+
+def _check_samples(design: str, samples: int | None, where: str) -> None:
+    if design == "sobol" and samples is not None and samples & (samples - 1):
+        raise ConfigError(f"{where} must be a power of 2 for a Sobol design (e.g. 64, 128, 256), "
+                          f"got {samples}")
+
+
+def _outputs(value: Any, where: Path | str, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: '{key}' must be a non-empty list of outcome names, e.g. "
+                          f"{list(DEFAULT_OUTPUTS)}")
+    for name in value:
+        if name not in OUTCOMES:
+            raise ConfigError(f"{where}: '{key}' has unknown outcome '{name}'"
+                              f"{suggest(name, tuple(OUTCOMES))}; outcomes are "
+                              f"{', '.join(OUTCOMES)}")
+    return tuple(value)
+
+
+def _table(data: dict, key: str, path: Path) -> dict:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: '{key}' must be a table ([{key}])")
+    return value
+
+
+def _text(data: dict, key: str, path: Path, default: str) -> str:
+    value = data.get(key, default)
+    if not isinstance(value, str):
+        raise ConfigError(f"{path}: '{key}' must be a string, got {type(value).__name__}")
+    return value
+
+
+def _flag(data: dict, key: str, path: Path) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{path}: '{key}' must be true or false, got {value!r}")
+    return value
+
+
+def _whole(data: dict, key: str, where: Path | str, default: int | None, low: int) -> int:
+    if key not in data and default is None:
+        raise ConfigError(f"{where}: missing '{key}' (a whole number of at least {low})")
+    value = data.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise ConfigError(f"{where}: '{key}' must be a whole number of at least {low}, "
+                          f"got {value!r}")
+    return value
+
+
+def _choice(data: dict, key: str, choices: Iterable[str], where: Path | str,
+            default: str | None) -> str:
+    choices = tuple(choices)
+    if key not in data and default is None:
+        raise ConfigError(f"{where}: missing '{key}'; one of {', '.join(choices)}")
+    value = data.get(key, default)
+    if value not in choices:
+        raise ConfigError(f"{where}: '{key}' must be one of {', '.join(choices)}, got {value!r}")
+    return value

@@ -1,0 +1,102 @@
+"""`promosim validate-config`: good files pass, bad ones get one plain line each; the HR docs."""
+
+import re
+
+import pytest
+
+from promosim.cli import main
+from promosim.parameters import LEVERS, PARAMETERS
+from promosim.reference import TABLE_END, TABLE_START, lever_table, with_lever_table
+
+from .conftest import POLICIES, ROOT
+
+DOC = ROOT / "docs" / "policies.md"
+GOOD = [*sorted(POLICIES.glob("*.toml")), ROOT / "configs" / "baseline.toml",
+        *sorted((ROOT / "configs" / "sweeps").glob("*.toml"))]
+
+BAD = {
+    "typo.toml": ('name = "x"\n[policy]\ngoal_clarty = 0.9\n', "goal_clarty"),
+    "range.toml": ("[policy]\ngoal_clarity = 1.5\n", "goal_clarity"),
+    "text.toml": ('[policy]\nfixed_share = "high"\n', "fixed_share"),
+    "not-a-lever.toml": ("[policy]\nn_teams = 3\n", "n_teams"),
+    "late.toml": ("[[schedule]]\nmonth = 500\ngoal_clarity = 0.2\n", "month"),
+    "schedule-key.toml": ("[[schedule]]\nmonth = 3\nteam_size = 2\n", "team_size"),
+    "syntax.toml": ("[policy\ngoal_clarity = 1\n", "TOML"),
+    "table.toml": ("[markt]\nvalue_a = 3\n", "markt"),
+    "scenario.toml": ("[market]\nshare_a_accounts = 0.8\nshare_b_accounts = 0.5\n",
+                      "share_a_accounts"),
+    "sweep.toml": ('design = "grid"\n[parameters]\ngoal_clarity = { low = 0, high = 2 }\n',
+                   "goal_clarity"),
+}
+
+
+@pytest.mark.parametrize("path", GOOD, ids=lambda p: p.name)
+def test_shipped_files_are_ok(path, capsys):
+    assert main(["validate-config", str(path)]) == 0
+    out = capsys.readouterr()
+    assert out.out.startswith(f"{path}: ok: ") and out.err == ""
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_each_problem_is_one_line_naming_file_and_key(tmp_path, capsys, name):
+    text, key = BAD[name]
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    assert main(["validate-config", str(path)]) == 2
+    out = capsys.readouterr()
+    lines = out.err.strip().splitlines()
+    assert out.out == "" and len(lines) == 1
+    assert lines[0].startswith(f"promosim validate-config: error: {path}: ")
+    assert key in lines[0]
+
+
+def test_levers_are_explained_in_business_words(tmp_path, capsys):
+    path = tmp_path / "range.toml"
+    path.write_text("[policy]\ngoal_clarity = 1.5\n", encoding="utf-8")
+    main(["validate-config", str(path)])
+    assert "allowed a number from 0 to 1 (Goal clarity: Clear, agreed goals" in (
+        capsys.readouterr().err)
+
+
+def test_every_file_is_checked_and_any_problem_fails(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[policy]\nmatching = -1\n", encoding="utf-8")
+    good = POLICIES / "tight-control.toml"
+    assert main(["validate-config", str(bad), str(good), str(tmp_path / "missing.toml")]) == 2
+    out = capsys.readouterr()
+    assert out.out.strip() == (f"{good}: ok: policy 'tight-control' sets 3 levers "
+                               "(supervision_base = 0.6, supervision_reactivity = 2.5, "
+                               "supervision_legitimacy = 0.1)")
+    errors = out.err.strip().splitlines()
+    assert len(errors) == 2 and "'matching' = -1" in errors[0] and "no such file" in errors[1]
+
+
+def test_a_schedule_is_checked_against_the_given_scenario(tmp_path, capsys):
+    policy = tmp_path / "later.toml"
+    policy.write_text("[[schedule]]\nmonth = 60\ngoal_clarity = 0.9\n", encoding="utf-8")
+    short = tmp_path / "short.toml"
+    short.write_text("[structure]\nmonths = 36\n", encoding="utf-8")
+    assert main(["validate-config", str(policy)]) == 0
+    assert main(["validate-config", "--scenario", str(short), str(policy)]) == 2
+    assert "from 1 to 36" in capsys.readouterr().err
+
+
+def test_the_lever_table_in_the_docs_is_generated_from_the_parameter_table():
+    text = DOC.read_text(encoding="utf-8")
+    assert with_lever_table(text) == text, (
+        "docs/policies.md is stale: run `python -m promosim.reference`")
+    table = text[text.index(TABLE_START):text.index(TABLE_END)]
+    assert table.count("\n| `") == len(LEVERS)
+    for p in PARAMETERS:
+        if p.is_lever:
+            assert f"| `{p.name}` | **{p.label}.**" in table
+    assert lever_table() in text
+
+
+def test_the_example_in_the_docs_is_a_valid_policy(tmp_path, capsys):
+    text = DOC.read_text(encoding="utf-8")
+    example = re.search(r"```toml\n(.*?)```", text, flags=re.S).group(1)
+    path = tmp_path / "my-policy.toml"
+    path.write_text(example, encoding="utf-8")
+    assert main(["validate-config", str(path)]) == 0
+    assert "1 scheduled change" in capsys.readouterr().out

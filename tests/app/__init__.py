@@ -1,0 +1,1 @@
+"""Tests of the teaching dashboard (``promosim app``)."""

@@ -1,0 +1,123 @@
+"""Fixtures of the dashboard tests: the app as a subprocess, and an offline Chromium."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass(frozen=True)
+class App:
+    """A running dashboard: its address and the folder its "Hand in" button writes to."""
+
+    address: str
+    hand_in: Path
+
+
+@pytest.fixture(scope="module")
+def app_server(tmp_path_factory, needs_browser) -> Iterator[App]:
+    """``promosim app`` on a free port of this machine."""
+    port = free_port()
+    hand_in = tmp_path_factory.mktemp("hand-in")
+    log = (tmp_path_factory.mktemp("log") / "app.log").open("w+")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "promosim.cli", "app", "--port", str(port), "--seed", "3",
+         "--hand-in", str(hand_in)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    pytest.fail(f"promosim app did not start:\n{log.read()}")
+                time.sleep(0.2)
+        yield App(f"http://127.0.0.1:{port}", hand_in)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()
+
+
+class OfflineBrowser:
+    """Chromium pages that may only reach the app: every other request is aborted and recorded."""
+
+    def __init__(self, browser, address: str):
+        self.browser, self.address = browser, address
+        self.socket = address.replace("http://", "ws://")
+        self.outside: list[str] = []
+        self.failed: list[str] = []
+        self.hand_in: Path | None = None
+        self.contexts = []
+
+    def page(self):
+        context = self.browser.new_context(viewport={"width": 1500, "height": 1100},
+                                           accept_downloads=True)
+        self.contexts.append(context)
+        context.route("**/*", self._route)
+        page = context.new_page()
+        page.on("websocket", lambda ws: None if ws.url.startswith(self.socket) else
+                self.outside.append(ws.url))
+        page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}")
+                if r.status >= 400 else None)
+        page.set_default_timeout(60_000)
+        return page
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        if url.startswith((self.address, "data:", "blob:")):
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture
+def offline(app_server, browser) -> Iterator[OfflineBrowser]:
+    """An offline Chromium for the app; asserts afterwards that no request left the machine."""
+    offline = OfflineBrowser(browser, app_server.address)
+    offline.hand_in = app_server.hand_in
+    try:
+        yield offline
+    finally:
+        offline.close()
+    assert offline.outside == [], f"requests left this machine: {offline.outside}"
+    assert offline.failed == [], f"the app failed to serve: {offline.failed}"
+
+
+@pytest.fixture
+def screenshot():
+    """``screenshot(page, name)`` saves the whole page to ``test-artifacts/NAME.png``."""
+    def save(page, name: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        size = page.viewport_size
+        height = page.evaluate("() => Math.max(...[...document.querySelectorAll('*')]"
+                               ".map(e => e.scrollHeight))")
+        page.set_viewport_size({"width": size["width"], "height": min(max(height, 900), 4000)})
+        page.screenshot(path=str(path))
+        page.set_viewport_size(size)
+        return path
+    return save

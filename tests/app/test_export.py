@@ -1,0 +1,74 @@
+"""Policies designed in the dashboard round-trip through policy files."""
+
+from __future__ import annotations
+
+import pytest
+
+from promosim.app.controls import CUSTOM, matching_preset, slider_step, themes
+from promosim.app.export import changed_levers, file_name, policy_toml, save_policy
+from promosim.app.setup import Setup
+from promosim.parameters import BY_NAME, LEVERS
+from promosim.scenario import load_policy, load_scenario
+
+SETUP = Setup()
+
+
+def test_only_changed_levers_are_written_and_they_round_trip(tmp_path):
+    scenario = load_scenario("configs/baseline.toml")
+    baseline = Setup(values=scenario.values).baseline
+    levers = {**baseline, "supervision_base": 0.15, "bonus_horizon": 24.0,
+              "fixed_share": 0.8000000000000002, "goal_clarity": baseline["goal_clarity"]}
+    text = policy_toml('Team "Blue"!', "Light control,\nlong bonus.", levers, baseline,
+                       note="made in class")
+    path = save_policy(tmp_path, 'Team "Blue"!', text)
+    assert path.name == "team-blue.toml"
+    policy = load_policy(path)
+    assert policy.name == 'Team "Blue"!'
+    assert policy.description == "Light control,\nlong bonus."
+    assert policy.levers == {"fixed_share": 0.8, "bonus_horizon": 24.0, "supervision_base": 0.15}
+    assert list(policy.levers) == [n for n in LEVERS if n in policy.levers]
+    applied = scenario.with_policy(policy)
+    for name in LEVERS:
+        assert applied.values[name] == pytest.approx(levers[name])
+
+
+def test_an_unchanged_policy_has_an_empty_table(tmp_path):
+    path = save_policy(tmp_path, "", policy_toml("", "", SETUP.baseline, SETUP.baseline))
+    assert path.name == "policy.toml"
+    assert load_policy(path).levers == {}
+
+
+def test_levers_differ_from_the_scenario_not_from_the_defaults():
+    baseline = {**SETUP.baseline, "matching": 0.5}
+    assert changed_levers({**baseline, "matching": 0.0}, baseline) == {"matching": 0.0}
+    assert changed_levers(baseline, baseline) == {}
+
+
+def test_handing_in_never_overwrites(tmp_path):
+    first = save_policy(tmp_path, "my policy", "first")
+    second = save_policy(tmp_path, "my policy", "second")
+    assert (first.name, second.name) == ("my-policy.toml", "my-policy-2.toml")
+    assert first.read_text() == "first" and second.read_text() == "second"
+
+
+def test_file_names_are_safe():
+    assert file_name("../../etc/passwd") == "etc-passwd.toml"
+    assert file_name("Équipe 3") == "quipe-3.toml"
+
+
+def test_every_lever_has_one_slider_with_a_sensible_step():
+    listed = [name for names in themes().values() for name in names]
+    assert sorted(listed) == sorted(LEVERS)
+    for name in LEVERS:
+        spec = BY_NAME[name]
+        assert spec.label and spec.help
+        assert 20 <= (spec.high - spec.low) / slider_step(spec) <= 1000
+
+
+def test_the_preset_is_recognised_from_the_levers():
+    presets = {"baseline": SETUP.baseline,
+               **{n: SETUP.preset_levers(p) for n, p in Setup(
+                   presets=("configs/policies/tight-control.toml",)).policies().items()}}
+    assert matching_preset(SETUP.baseline, presets) == "baseline"
+    assert matching_preset(presets["tight-control"], presets) == "tight-control"
+    assert matching_preset({**SETUP.baseline, "backing": 0.9}, presets) == CUSTOM
