@@ -19,7 +19,6 @@ $(VENV)/.test-installed: $(BIN)/promosim
 report: $(BIN)/promosim
 	$(BIN)/promosim compare tight-control commission-heavy relationship-bonus \
 		clear-goals-feedback promoter-friendly --replicates 30 --out results/comparison
-	@echo "report: results/comparison/report.html"
 
 test: $(VENV)/.test-installed
 	$(BIN)/ruff check src tests benchmarks experiments

@@ -8,7 +8,6 @@ one line per relationship-bonus share.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -16,9 +15,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-
-from promosim.cli import main as promosim
-from promosim.experiments import load_results
+from sweep_script import run_and_draw
 
 SWEEP = "configs/sweeps/pay-mix.toml"
 SHOWN = {"turnover_rate": ("turnover per year", 1), "mean_customer_trust": ("customer trust", 1),
@@ -60,14 +57,7 @@ def lines(results, path: Path) -> Path:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path("results/pay-mix"))
-    args, rest = parser.parse_known_args()
-    status = promosim(["sweep", SWEEP, "--out", str(args.out), *rest])
-    if status:
-        return status
-    print(f"figure: {lines(load_results(args.out), args.out / 'pay_mix.png')}")
-    return 0
+    return run_and_draw(__doc__.splitlines()[0], SWEEP, "results/pay-mix", lines, "pay_mix.png")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ mean turnover, churn, customer trust and spiral incidence over the grid.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -16,9 +15,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-
-from promosim.cli import main as promosim
-from promosim.experiments import load_results
+from sweep_script import run_and_draw
 
 SWEEP = "configs/sweeps/supervision-goal-clarity.toml"
 SHOWN = {"turnover_rate": ("Promoter turnover per year", "magma_r"),
@@ -56,14 +53,8 @@ def heatmaps(results, path: Path) -> Path:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path("results/supervision-goal-clarity"))
-    args, rest = parser.parse_known_args()
-    status = promosim(["sweep", SWEEP, "--out", str(args.out), *rest])
-    if status:
-        return status
-    print(f"figure: {heatmaps(load_results(args.out), args.out / 'heatmap.png')}")
-    return 0
+    return run_and_draw(__doc__.splitlines()[0], SWEEP, "results/supervision-goal-clarity",
+                        heatmaps, "heatmap.png")
 
 
 if __name__ == "__main__":

@@ -2,11 +2,10 @@
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from promosim.cli import main
 
@@ -58,8 +57,18 @@ def test_same_command_same_numbers(tmp_path):
     assert a.equals(b)
 
 
-def test_help_is_useful():
-    done = subprocess.run([sys.executable, "-m", "promosim.cli", "run", "--help"],
-                          capture_output=True, text=True, check=True)
+def test_help_is_useful(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["run", "--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
     for words in ("CONFIG", "--policy", "--months", "--seed", "--set", "--out"):
-        assert words in done.stdout
+        assert words in out
+
+
+def test_usage_errors_are_one_line(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["run", "--months", "0"])
+    assert done.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--months" in err[0] and "at least 1" in err[0]

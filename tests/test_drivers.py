@@ -32,8 +32,13 @@ def both_drivers(**parameters) -> tuple[PromoterModel, PromoterModel]:
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
 def test_identical_trajectories_on_several_seeds(small, seed):
     vectorised, agents = both_drivers(rng=seed, **small)
-    assert vectorised.latest["hires"] >= 0
-    assert len(vectorised.events) > 0
+    assert_same_runs(vectorised, agents)
+
+
+def test_identical_when_vacancies_are_filled_at_once(small):
+    vectorised, agents = both_drivers(rng=8, vacancy_min=0, vacancy_max=0,
+                                      **{**small, "months": 60})
+    assert (vectorised.events.event == "hire").sum() > 0
     assert_same_runs(vectorised, agents)
 
 

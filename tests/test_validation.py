@@ -75,3 +75,9 @@ def test_controlled_asymmetry_is_a_property_of_the_update():
     build_sym, brk_sym = controlled_crossings(symmetric, seed=1)
     assert build >= 2 * brk
     assert np.isclose(build_sym, brk_sym, rtol=0.35)
+
+
+def test_one_replicate_gives_no_interval_and_no_pass():
+    result = validate(Settings(replicates=1, firm=Settings.quick().firm), ["P10"])[0]
+    assert not result.passed
+    assert "nan" in result.measured

@@ -17,8 +17,8 @@ import mesa
 import numpy as np
 
 from promosim import equations as eq
+from promosim.param_arrays import Params, Values
 from promosim.parameters import BY_NAME
-from promosim.params import Params, Values
 from promosim.randomness import Draws
 from promosim.state import ACCOUNT, POSITION, TEAM, State, columns
 
@@ -104,7 +104,8 @@ class Manager(mesa.Agent):
                 st.personal_trust[i], st.firm_trust[i], P.personal_trust_weight), st.active[i])
             expected = eq.expected_win_rate(P.expected_win_rate,
                                             eq.ramp(promoter.tenure, promoter.ramp_months),
-                                            account_trust, P.situational_attribution)
+                                            account_trust, P.situational_attribution,
+                                            P.win_trust_slope)
             promoter.perceived = eq.relax(promoter.perceived, eq.deal_outcome(
                 promoter.wins, promoter.negotiations, expected), 1.0 / P.evaluation_memory)
             commission, bonus = eq.pay_weights(P.fixed_share, P.relationship_bonus_share)
@@ -301,8 +302,8 @@ class Counterpart(mesa.Agent):
         promoter = self.promoter
         own = promoter is not None and promoter.role
         manager = self.model.managers[self.position // self.model.params.team_size]
-        self.matched = self.customer_promoter and not own and (
-            self.matched or (manager.has_role_holder() and dr.match[i] < P.matching))
+        self.matched = (self.customer_promoter and not own and manager.has_role_holder()
+                        and (self.matched or dr.match[i] < P.matching))
         self.overuse = eq.power_overuse_cost(self.customer_promoter, own or self.matched,
                                              self.power, self.value, P.overuse_cost)
 
@@ -322,52 +323,69 @@ class Counterpart(mesa.Agent):
 
 
 class AgentDriver:
-    """Agent behaviour as each Mesa agent updating its own row (the readable test oracle)."""
+    """Agent behaviour as each Mesa agent updating its own row (the readable test oracle).
+
+    It drives the agents of one :class:`~promosim.model.PromoterModel`: the state passed to each
+    phase must be that model's state.
+    """
 
     def __init__(self, model: PromoterModel):
         self.model = model
+
+    def _begin(self, st: State, dr: Draws | None = None) -> None:
+        if st is not self.model.state:
+            raise ValueError("the per-agent driver runs only on its own model's state")
+        if dr is not None:
+            self.model.draws = dr
 
     def _agents(self, kind: type) -> list:
         return list(self.model.agents_by_type.get(kind, ()))
 
     def supervise(self, st: State, prm: Params) -> None:
         """Managers set supervision and latitude."""
+        self._begin(st)
         self.model.now = Values({name: prm.scalar(name) for name in BY_NAME})
         for manager in self.model.managers:
             manager.supervise()
 
     def plan_work(self, st: State, prm: Params) -> None:
         """Promoters plan their work."""
+        self._begin(st)
         for promoter in self._agents(Promoter):
             promoter.plan_work()
 
     def interact(self, st: State, prm: Params, dr: Draws) -> None:
         """Counterparts interact and negotiate."""
-        self.model.draws = dr
+        self._begin(st, dr)
         for counterpart in self._agents(Counterpart):
             counterpart.interact()
 
     def respond(self, st: State, prm: Params, dr: Draws) -> None:
         """Counterparts respond on the customer side."""
+        self._begin(st, dr)
         for counterpart in self._agents(Counterpart):
             counterpart.respond()
 
     def evaluate(self, st: State, prm: Params, dr: Draws) -> None:
         """Managers evaluate their teams."""
+        self._begin(st, dr)
         for manager in self.model.managers:
             manager.evaluate()
 
     def reflect(self, st: State, prm: Params) -> None:
         """Promoters reflect."""
+        self._begin(st)
         for promoter in self._agents(Promoter):
             promoter.reflect()
 
     def consider_quitting(self, st: State, prm: Params, dr: Draws) -> None:
         """Promoters consider quitting."""
+        self._begin(st, dr)
         for promoter in self._agents(Promoter):
             promoter.consider_quitting()
 
     def consider_defecting(self, st: State, prm: Params, dr: Draws) -> None:
         """Counterparts consider defecting."""
+        self._begin(st, dr)
         for counterpart in self._agents(Counterpart):
             counterpart.consider_defecting()

@@ -15,8 +15,8 @@ import pandas as pd
 
 from promosim import engine, metrics
 from promosim.events import EventLog
+from promosim.param_arrays import Params, Schedule
 from promosim.parameters import LEVERS, STRUCTURAL
-from promosim.params import Params, Schedule
 from promosim.randomness import SeedLike, Streams, seed_sequence
 from promosim.state import State
 
@@ -115,7 +115,9 @@ def simulate(
     that share structure and horizon; ``seeds`` has one entry per point. ``start`` continues from
     a :class:`Checkpoint` of the same runs' spin-up instead of repeating it. ``observe(state,
     month)`` is called after month 0 and after every reported month (for experiments that need
-    more than the series); ``driver`` replaces the agents' behaviour (for interventions).
+    more than the series); ``driver`` replaces the agents' behaviour for the reported months (for
+    interventions; a driver of whole columns such as a subclass of
+    :class:`~promosim.engine.VectorisedDriver`).
     """
     _check(points, seeds)
     prm = Params(points, schedules)

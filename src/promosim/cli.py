@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -19,9 +20,17 @@ COMMANDS = ("run", "compare", "sweep", "sensitivity", "report", "validate", "val
             "app")
 
 
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line (and exit status 2)."""
+
+    def error(self, message: str):
+        """Print one line naming the command and the problem, then exit with status 2."""
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    main = argparse.ArgumentParser(
+    main = Parser(
         prog="promosim",
         description="Simulate relationship promoters, failure–distrust spirals and HR policies "
                     "in B2B business.",
@@ -45,6 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"promosim {args.command}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader of our output went away (e.g. `| head`)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ import numpy as np
 
 from promosim import equations as eq
 from promosim.events import EventLog
-from promosim.params import Params, Values
+from promosim.param_arrays import Params, Values
 from promosim.randomness import Draws, Streams
 from promosim.state import State
 
@@ -166,8 +166,8 @@ class VectorisedDriver:
             a.customer_promoter_success, a.customer_promoter_trust,
             dr.convert < a.customer_promoter_rate)
         own = (st.occupied & st.role)[..., None]
-        st.matched = st.customer_promoter & ~own & (
-            st.matched | (team_has_role(st, prm)[..., None] & (dr.match < a.matching)))
+        st.matched = st.customer_promoter & ~own & team_has_role(st, prm)[..., None] & (
+            st.matched | (dr.match < a.matching))
         st.overuse = np.where(act, eq.power_overuse_cost(
             st.customer_promoter, own | st.matched, st.power, st.value, a.overuse_cost), 0.0)
 
@@ -182,7 +182,8 @@ class VectorisedDriver:
         account_trust = eq.row_mean(eq.effective_trust(
             st.personal_trust, st.firm_trust, prm.a.personal_trust_weight), st.active)
         expected = eq.expected_win_rate(p.expected_win_rate, eq.ramp(st.tenure, st.ramp_months),
-                                        account_trust, p.situational_attribution)
+                                        account_trust, p.situational_attribution,
+                                        p.win_trust_slope)
         perceived = eq.relax(st.perceived, eq.deal_outcome(st.wins, st.negotiations, expected),
                              1.0 / p.evaluation_memory)
         commission, bonus = eq.pay_weights(p.fixed_share, p.relationship_bonus_share)
@@ -299,7 +300,7 @@ VECTORISED = VectorisedDriver()
 # --- the world's processes (shared by both drivers) --------------------------------------------
 
 
-def new_promoters(st: State, prm: Params, dr: Draws, hire: np.ndarray, month: int) -> None:
+def new_promoters(st: State, prm: Params, dr: Draws, hire: np.ndarray) -> None:
     """Fill the positions in ``hire`` with new promoters drawn from the labour market.
 
     Traits are drawn from this month's (or the initial) uniforms of the position; hiring for
@@ -396,7 +397,7 @@ def initialise(st: State, prm: Params, dr: Draws) -> None:
     """
     p, a = prm.p, prm.a
     everyone = np.ones(st.occupied.shape, dtype=bool)
-    new_promoters(st, prm, dr, everyone, -prm.spinup)
+    new_promoters(st, prm, dr, everyone)
     st.hired[:] = False
     tenure = np.floor(200.0 * dr.tenure * dr.tenure)
     seniority = np.minimum(tenure / 96.0, 1.0)
@@ -420,6 +421,7 @@ def initialise(st: State, prm: Params, dr: Draws) -> None:
         dr.firm)
     st.commitment = 0.9 * eq.effective_trust(st.personal_trust, st.firm_trust,
                                              a.personal_trust_weight)
+    st.work = eq.relationship_work(st.share, st.effort, p.formal_duty_release)
     standing = eq.role_standing(mean_customer_trust(st), st.mgmt_trust, st.knowledge, st.work,
                                 st.skill, p.role_trust, p.role_standing, p.role_knowledge,
                                 p.role_work, p.role_skill)
@@ -473,25 +475,26 @@ def labour_market(st: State, prm: Params, dr: Draws, log: EventLog, month: int) 
     vacant = ~st.occupied
     due = vacant & (st.vacancy_left <= 0.0)
     st.vacancy_left = np.where(vacant & ~due, st.vacancy_left - 1.0, st.vacancy_left)
-    new_promoters(st, prm, dr, due, month)
+    new_promoters(st, prm, dr, due)
     log.positions("hire", month, st, due)
 
 
 def observe_spirals(st: State, prm: Params, log: EventLog, month: int) -> None:
     """Detect the start and end of failure–distrust spirals in manager–promoter dyads.
 
-    A spiral starts when supervision is at least ``spiral_excess_on`` above the policy base,
-    management trust has fallen by at least ``spiral_trust_drop`` over three months, and at least
-    ``spiral_failures`` of the last three months read as failures. It ends in recovery when the
+    A spiral starts when supervision is at least ``spiral_excess_on`` above the policy base (or
+    near full control, 0.95, when the base leaves no such room), management trust has fallen by
+    at least ``spiral_trust_drop`` over three months, and at least ``spiral_failures`` of the
+    last three months read as failures. It ends in recovery when the
     manager's trust is back at ``spiral_recovery_trust`` (the distrust has gone, whatever the
     policy's base supervision), or with the promoter's quit (ODD, "Design concepts:
     observation").
     """
     p, occ = prm.p, st.occupied
-    excess = st.supervision - p.supervision_base
     failures = (st.failure.astype(np.int64) + st.failure_lag1 + st.failure_lag2).astype(np.float64)
     falling = st.mgmt_trust < st.trust_lag3 - p.spiral_trust_drop
-    start = occ & ~st.in_spiral & (excess >= p.spiral_excess_on) & falling & (
+    controlled = st.supervision >= np.minimum(p.supervision_base + p.spiral_excess_on, 0.95)
+    start = occ & ~st.in_spiral & controlled & falling & (
         failures >= p.spiral_failures)
     recovered = occ & st.in_spiral & (st.mgmt_trust >= p.spiral_recovery_trust)
     log.positions("spiral_end", month, st, recovered, duration=month - st.spiral_start,
@@ -510,13 +513,7 @@ def start_month(st: State, prm: Params, month: int) -> None:
     p = prm.p
     st.struck = st.shocked & (p.shock_month > 0) & (p.shock_month <= month) & (
         month < p.shock_month + p.shock_months)
-    for name in ("quit", "hired", "role_gained", "role_lost", "spiral_started",
-                 "spiral_recovered", "spiral_quit", "talk", "backfired"):
-        getattr(st, name)[:] = False
-    for name in ("failure", "defected", "acquired", "negotiated", "won"):
-        getattr(st, name)[:] = False
-    for name in ("evaluation", "signal", "sales", "overuse"):
-        getattr(st, name)[:] = 0.0
+    st.clear_flows()
 
 
 def month(st: State, prm: Params, dr: Draws, log: EventLog, month_: int, driver: Driver) -> None:

@@ -18,6 +18,10 @@ from numpy.typing import ArrayLike, NDArray
 
 Array = NDArray[np.float64]
 
+#: Standard deviation of the intrinsic motivation promoters bring (uniform on 0.5–0.9): the unit
+#: of the effect sizes (Cohen's d) taken from Deci, Koestner & Ryan (1999).
+TRAIT_SD = 0.4 / np.sqrt(12.0)
+
 
 # --- building blocks -------------------------------------------------------------------------
 
@@ -300,15 +304,17 @@ def price_factor(hardness: ArrayLike, premium: ArrayLike) -> Array:
 
 
 def expected_win_rate(base: ArrayLike, ramp_: ArrayLike, account_trust: ArrayLike,
-                      situational: ArrayLike) -> Array:
+                      situational: ArrayLike, trust_slope: ArrayLike) -> Array:
     """The win rate a manager expects of a promoter this month.
 
-    The firm's standard, lowered during ramp-up, and adjusted for the trust of the accounts the
-    promoter inherited as far as the manager attributes results to the situation rather than the
-    person (``situational`` = 1: fully; the fundamental attribution error leaves it below 1;
-    Repenning & Sterman 2002). 0.7 is the slope of the win rate in customer trust near 0.6.
+    The firm's standard, lowered during ramp-up, and adjusted for how far the trust of the
+    promoter's accounts lies from a typical 0.6, as far as the manager attributes results to the
+    situation rather than the person (``situational`` = 1: fully; the fundamental attribution
+    error leaves it below 1; Repenning & Sterman 2002). The adjustment uses the true slope of the
+    win probability in trust at the standard, ``trust_slope * base * (1 - base)``.
     """
-    return base * ramp_ + situational * 0.7 * (account_trust - 0.6)
+    slope = trust_slope * base * (1.0 - base)
+    return base * ramp_ + situational * slope * (account_trust - 0.6)
 
 
 def deal_outcome(wins: ArrayLike, negotiations: ArrayLike, expected_win: ArrayLike) -> Array:
@@ -375,7 +381,7 @@ def feedback_outcome(
     of the manager's trust; a talk that backfires (Kluger & DeNisi 1996) adds conflict and lowers
     motivation as much.
     """
-    step = 0.33 * 0.115
+    step = 0.33 * TRAIT_SD
     conflict = np.where(good, conflict * (1.0 - relief),
                         np.where(backfired, conflict + 0.5 * relief * (1.0 - conflict), conflict))
     knowledge = np.where(good, knowledge + 0.05 * (1.0 - knowledge), knowledge)
@@ -675,10 +681,11 @@ def vacancy_months(u: ArrayLike, shortest: ArrayLike, longest: ArrayLike) -> Arr
 
 
 def ramp(tenure_months: ArrayLike, ramp_months: ArrayLike) -> Array:
-    """Productivity of a new hire: half in the first month, full after ``ramp_months``.
+    """Productivity of a new hire: just over half in the first month, full in month ``ramp_months``.
 
     New hires reach full productivity after 4–6 months (LITERATURE.md, sales-force turnover);
-    hired from the market, they start at half of it (assumption).
+    hired from the market, they start from half of it (assumption). ``tenure_months`` counts the
+    months already worked (0 in the first month).
     """
     return 0.5 + 0.5 * clip01((tenure_months + 1.0) / ramp_months)
 

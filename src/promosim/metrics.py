@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 from promosim import equations as eq
-from promosim.params import Params
+from promosim.param_arrays import Params
 from promosim.state import State
 
 #: Monthly series: name → meaning. Counts and money are per month; means are over occupied
-#: positions or active accounts.
+#: positions or active accounts. Month 0 is the last month of the spin-up (the firm as it stands
+#: when the reported months begin); its events are not in the event log.
 SERIES: dict[str, str] = {
     "promoters": "occupied promoter positions",
     "vacancies": "vacant positions",
@@ -34,7 +35,7 @@ SERIES: dict[str, str] = {
     "defections": "relationships ended by the customer this month",
     "acquisitions": "relationships started this month",
     "customer_promoters": "counterparts acting as customer-side promoters",
-    "power_overuse": "customer-side promoters facing none and over-using power",
+    "power_overuse": "customer-side promoters facing none, over-using power this month",
     "negotiations": "negotiations this month",
     "wins": "negotiations won this month",
     "revenue": "revenue (k€)",
@@ -90,7 +91,6 @@ def monthly(st: State, prm: Params) -> dict[str, np.ndarray]:
     )
     revenue = total(st.sales)
     adaptation = total(st.overuse)
-    facing_none = st.customer_promoter & ~((st.occupied & st.role)[..., None] | st.matched)
     return {
         "promoters": count(st.occupied),
         "vacancies": count(~st.occupied),
@@ -115,7 +115,7 @@ def monthly(st: State, prm: Params) -> dict[str, np.ndarray]:
         "defections": count(st.defected),
         "acquisitions": count(st.acquired),
         "customer_promoters": count(st.customer_promoter),
-        "power_overuse": count(facing_none),
+        "power_overuse": count(st.overuse > 0.0),
         "negotiations": count(st.negotiated),
         "wins": count(st.won),
         "revenue": revenue,

@@ -15,8 +15,8 @@ from promosim import engine, metrics
 from promosim.agents import AgentDriver, Counterpart, Manager, Promoter
 from promosim.errors import ConfigError
 from promosim.events import EventLog
+from promosim.param_arrays import Params, Schedule, Values
 from promosim.parameters import BY_NAME, LEVERS, PARAMETERS, check_value, resolve, suggest
-from promosim.params import Params, Schedule, Values
 from promosim.randomness import SeedLike, Streams, seed_sequence
 from promosim.state import ACCOUNT, POSITION, State, columns
 

@@ -43,9 +43,17 @@ def seed_sequence(rng: SeedLike) -> np.random.SeedSequence:
     raise TypeError(f"rng must be an int, SeedSequence, Generator or None, not {kind}")
 
 
+def replicate_seed(base_seed: int, replicate: int) -> np.random.SeedSequence:
+    """The seed of replicate ``replicate``, the same for every policy (common random numbers).
+
+    Equal to ``SeedSequence(base_seed).spawn(n)[replicate]`` for any ``n > replicate``.
+    """
+    return np.random.SeedSequence(base_seed, spawn_key=(replicate,))
+
+
 def replicate_seeds(base_seed: int, replicates: int) -> list[np.random.SeedSequence]:
-    """Seeds of replicates ``0..replicates-1``: replicate k is the same for every policy."""
-    return np.random.SeedSequence(base_seed).spawn(replicates)
+    """Seeds of replicates ``0..replicates-1``."""
+    return [replicate_seed(base_seed, k) for k in range(replicates)]
 
 
 class Draws:

@@ -33,6 +33,18 @@ from promosim.parameters import BY_NAME, DEFAULTS, GROUPS, LEVERS, check_value, 
 from promosim.randomness import SeedLike
 
 META_KEYS = ("name", "description")
+OTHER_KEYS = (*META_KEYS, "schedule")
+#: The label of the unchanged scenario in comparisons.
+BASELINE = "baseline"
+
+
+def configs_folder() -> Path:
+    """The project's ``configs`` folder: here if there is one, else the one beside the package."""
+    here = Path("configs")
+    if here.is_dir():
+        return here
+    beside = Path(__file__).resolve().parents[2] / "configs"
+    return beside if beside.is_dir() else here
 
 
 def read_toml(path: str | Path) -> dict[str, Any]:
@@ -86,6 +98,8 @@ def _flatten_parameters(data: dict, path: Path) -> dict[str, Any]:
                 if spec is not None and spec.group != key:
                     raise ConfigError(f"{path}: '{name}' belongs in [{spec.group}], not [{key}]")
                 values[name] = check_value(name, inner, f"{path}: [{key}]")
+        elif key not in BY_NAME and suggest(key, OTHER_KEYS):
+            raise ConfigError(f"{path}: unknown key '{key}'{suggest(key, OTHER_KEYS)}")
         else:
             values[key] = check_value(key, value, str(path))
     return values
@@ -140,7 +154,7 @@ class Scenario:
     values: dict[str, float]
     schedule: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     source: str = ""
-    policy: str = "baseline"
+    policy: str = BASELINE
 
     def with_overrides(self, where: str = "override", **values: Any) -> Scenario:
         """A copy with some parameters replaced (each checked)."""

@@ -18,9 +18,13 @@ from promosim.equations import Array
 POSITION, ACCOUNT, TEAM, RUN = "position", "account", "team", "run"
 
 
-def column(level: str, doc: str, dtype: type = np.float64) -> Array:
-    """Declare a state column: its level (position, account, team, run), meaning and type."""
-    return field(default=None, metadata={"level": level, "doc": doc, "dtype": dtype})
+def column(level: str, doc: str, dtype: type = np.float64, flow: bool = False) -> Array:
+    """Declare a state column: its level (position, account, team, run), meaning and type.
+
+    A *flow* holds what happened this month and is cleared at the start of every month.
+    """
+    return field(default=None,
+                 metadata={"level": level, "doc": doc, "dtype": dtype, "flow": flow})
 
 
 @dataclass
@@ -67,8 +71,8 @@ class State:
     supervision: Array = column(POSITION, "tightness of supervision")
     latitude: Array = column(POSITION, "decision latitude")
     perceived: Array = column(POSITION, "the manager's running view of recent results")
-    evaluation: Array = column(POSITION, "the manager's reading of this month's results")
-    failure: Array = column(POSITION, "this month read as a failure", bool)
+    evaluation: Array = column(POSITION, "the manager's reading of this month's results", flow=True)
+    failure: Array = column(POSITION, "this month read as a failure", bool, flow=True)
     failure_lag1: Array = column(POSITION, "last month read as a failure", bool)
     failure_lag2: Array = column(POSITION, "the month before read as a failure", bool)
     trust_lag1: Array = column(POSITION, "management trust one month ago")
@@ -79,23 +83,24 @@ class State:
     shocked: Array = column(POSITION, "the position is hit by the failure shock", bool)
     struck: Array = column(POSITION, "the failure shock hits the position this month", bool)
     # --- positions: this month's flows ------------------------------------------------------------
-    wins: Array = column(POSITION, "negotiations won this month")
-    negotiations: Array = column(POSITION, "negotiations this month")
-    revenue: Array = column(POSITION, "revenue this month (k€)")
-    talk: Array = column(POSITION, "a feedback talk took place", bool)
-    backfired: Array = column(POSITION, "the feedback talk backfired", bool)
-    quit: Array = column(POSITION, "the holder quit this month", bool)
-    hired: Array = column(POSITION, "a new holder was hired this month", bool)
-    role_gained: Array = column(POSITION, "the holder gained the role this month", bool)
-    role_lost: Array = column(POSITION, "the holder lost the role this month", bool)
-    spiral_started: Array = column(POSITION, "a spiral started this month", bool)
-    spiral_recovered: Array = column(POSITION, "a spiral ended in recovery this month", bool)
-    spiral_quit: Array = column(POSITION, "a spiral ended in a quit this month", bool)
+    wins: Array = column(POSITION, "negotiations won this month", flow=True)
+    negotiations: Array = column(POSITION, "negotiations this month", flow=True)
+    revenue: Array = column(POSITION, "revenue this month (k€)", flow=True)
+    talk: Array = column(POSITION, "a feedback talk took place", bool, flow=True)
+    backfired: Array = column(POSITION, "the feedback talk backfired", bool, flow=True)
+    quit: Array = column(POSITION, "the holder quit this month", bool, flow=True)
+    hired: Array = column(POSITION, "a new holder was hired this month", bool, flow=True)
+    role_gained: Array = column(POSITION, "the holder gained the role this month", bool, flow=True)
+    role_lost: Array = column(POSITION, "the holder lost the role this month", bool, flow=True)
+    spiral_started: Array = column(POSITION, "a spiral started this month", bool, flow=True)
+    spiral_recovered: Array = column(POSITION, "a spiral ended in recovery this month", bool,
+                                     flow=True)
+    spiral_quit: Array = column(POSITION, "a spiral ended in a quit this month", bool, flow=True)
     # --- accounts: the customer and its counterpart -----------------------------------------------
     active: Array = column(ACCOUNT, "the slot holds a customer relationship", bool)
     account: Array = column(ACCOUNT, "id of the account within the run", np.int64)
     started: Array = column(ACCOUNT, "month the relationship started", np.int64)
-    value: Array = column(ACCOUNT, "business volume in a month with a deal (k€)")
+    value: Array = column(ACCOUNT, "monthly volume if every negotiation were won (k€)")
     price_sensitivity: Array = column(ACCOUNT, "the counterpart's price sensitivity (trait)")
     power: Array = column(ACCOUNT, "the counterpart's power: decider, co-decider, influencer")
     ambition: Array = column(ACCOUNT, "the counterpart's own drive to succeed (trait)")
@@ -107,13 +112,17 @@ class State:
                                       bool)
     matched: Array = column(ACCOUNT, "a supplier-side role holder was matched to them", bool)
     # --- accounts: this month's flows -------------------------------------------------------------
-    signal: Array = column(ACCOUNT, "what the counterpart took from this month's interaction")
-    negotiated: Array = column(ACCOUNT, "a negotiation took place", bool)
-    won: Array = column(ACCOUNT, "the negotiation closed", bool)
-    sales: Array = column(ACCOUNT, "revenue from the account this month (k€)")
-    overuse: Array = column(ACCOUNT, "adaptation cost from power over-use this month (k€)")
-    defected: Array = column(ACCOUNT, "the customer ended the relationship this month", bool)
-    acquired: Array = column(ACCOUNT, "a new customer was won into the slot this month", bool)
+    signal: Array = column(ACCOUNT, "what the counterpart took from this month's interaction",
+                           flow=True)
+    negotiated: Array = column(ACCOUNT, "a negotiation took place", bool, flow=True)
+    won: Array = column(ACCOUNT, "the negotiation closed", bool, flow=True)
+    sales: Array = column(ACCOUNT, "revenue from the account this month (k€)", flow=True)
+    overuse: Array = column(ACCOUNT, "adaptation cost from power over-use this month (k€)",
+                            flow=True)
+    defected: Array = column(ACCOUNT, "the customer ended the relationship this month", bool,
+                             flow=True)
+    acquired: Array = column(ACCOUNT, "a new customer was won into the slot this month", bool,
+                             flow=True)
     # --- teams: the manager -----------------------------------------------------------------------
     bias: Array = column(TEAM, "the manager's attribution bias")
     style: Array = column(TEAM, "the manager's feedback style (added to constructiveness)")
@@ -142,6 +151,12 @@ class State:
         """``(runs, positions, accounts per position)``."""
         return self.active.shape
 
+    def clear_flows(self) -> None:
+        """Forget last month's flows (zero and False)."""
+        for f in fields(self):
+            if f.metadata["flow"]:
+                getattr(self, f.name)[...] = 0
+
     def select(self, runs: slice | np.ndarray) -> State:
         """The state of a subset of runs (copies)."""
         return State(**{f.name: getattr(self, f.name)[runs].copy() for f in fields(self)})
@@ -150,8 +165,3 @@ class State:
 def columns(level: str) -> list[str]:
     """Names of the state columns at one level."""
     return [f.name for f in fields(State) if f.metadata["level"] == level]
-
-
-def describe(name: str) -> str:
-    """The meaning of a state column."""
-    return next(f.metadata["doc"] for f in fields(State) if f.name == name)

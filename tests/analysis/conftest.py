@@ -53,6 +53,7 @@ def make_folder(out: Path, policies: dict[str, dict], replicates: int, base: dic
     (out / "manifest.json").write_text(json.dumps({
         "kind": "compare", "design": {"policies": labels}, "base_seed": base_seed,
         "replicates": replicates, "months": int(base["months"]), "versions": versions(),
+        "tables": ["runs", "series", "events"], "chunks": 1, "chunks_completed": [0],
         "started": started, "finished": now(),
     }))
     return out

@@ -13,6 +13,9 @@ from promosim.cli import main
 
 from .conftest import POLICIES, ROOT
 
+#: Browser tests start Chromium: in the slow run (CI runs it).
+pytestmark = pytest.mark.slow
+
 ARTIFACTS = ROOT / "test-artifacts"
 SECTIONS = ("summary", "what-this-says", "policies", "cost-retention", "retention",
             "relationships", "trajectories", "turnover-by-year", "spirals", "methods")

@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from promosim.app.charts import CHARTS
 from promosim.app.controls import themes
 from promosim.scenario import load_policy, load_scenario
+
+#: Browser tests start a server and Chromium: in the slow run (CI runs it).
+pytestmark = pytest.mark.slow
 
 BASE = load_scenario("configs/baseline.toml").values["supervision_base"]
 

@@ -10,6 +10,8 @@ from promosim.app.setup import Setup
 from promosim.parameters import BY_NAME, LEVERS
 from promosim.scenario import load_policy, load_scenario
 
+from .conftest import ROOT
+
 SETUP = Setup()
 
 
@@ -72,3 +74,17 @@ def test_the_preset_is_recognised_from_the_levers():
     assert matching_preset(SETUP.baseline, presets) == "baseline"
     assert matching_preset(presets["tight-control"], presets) == "tight-control"
     assert matching_preset({**SETUP.baseline, "backing": 0.9}, presets) == CUSTOM
+
+
+def test_hand_ins_with_the_same_name_can_be_compared(tmp_path):
+    from promosim.experiments.compare import compare_plan
+
+    text = policy_toml("Team Blue", "", {**SETUP.baseline, "goal_clarity": 0.9}, SETUP.baseline)
+    paths = [save_policy(tmp_path, "Team Blue", text),
+             save_policy(tmp_path, "Team Blue", text),
+             save_policy(tmp_path, "baseline", text.replace("Team Blue", "baseline"))]
+    policies = [load_policy(path) for path in paths]
+    assert [p.name for p in policies] == ["Team Blue", "Team Blue 2", "baseline 2"]
+    scenario = load_scenario(ROOT / "configs" / "baseline.toml")
+    plan = compare_plan(scenario, policies, replicates=2, base_seed=1)
+    assert list(plan.points["label"]) == ["baseline", "Team Blue", "Team Blue 2", "baseline 2"]

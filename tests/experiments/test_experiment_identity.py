@@ -5,14 +5,14 @@ import pandas as pd
 
 from promosim.batch import simulate
 from promosim.experiments.execution import execute, open_backend
-from promosim.experiments.plan import Plan, parse_seed, replicate_seed, seed_text
+from promosim.experiments.plan import Plan, parse_seed, seed_text
 from promosim.experiments.store import load_events, load_results, load_series
 from promosim.experiments.sweep import sweep_plan
 from promosim.experiments.sweepfile import load_sweep
 from promosim.experiments.worker import run_task
 from promosim.metrics import SERIES
 from promosim.model import PromoterModel
-from promosim.randomness import replicate_seeds
+from promosim.randomness import replicate_seed
 from promosim.summary import OUTCOMES, summarise, summarise_series
 
 
@@ -36,7 +36,7 @@ def outcomes(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def test_replicate_seeds_are_the_spawned_children_and_round_trip():
-    spawned = replicate_seeds(11, 4)
+    spawned = np.random.SeedSequence(11).spawn(4)
     for k, child in enumerate(spawned):
         mine = replicate_seed(11, k)
         assert np.array_equal(mine.generate_state(8), child.generate_state(8))

@@ -56,7 +56,8 @@ COMPARED: dict[str, Outcome] = {
     "mean_satisfaction": Outcome("Promoters' job satisfaction", "index", 1, "Inside the firm"),
     "spiral_incidence": Outcome("Spirals per promoter-year", "per_year", -1, "Spirals"),
     "spiral_share": Outcome("Promoters in a spiral", "share", -1, "Spirals"),
-    "spiral_quit_share": Outcome("Spirals ending in a quit", "share", -1, "Spirals"),
+    "spiral_quit_share": Outcome("Ended spirals that ended in a quit (incl. spirals begun "
+                                 "before month 1)", "share", -1, "Spirals"),
     "pay_cost": Outcome("Pay cost", "money", -1, "Money"),
     "resource_cost": Outcome("Resource cost", "money", -1, "Money"),
     "adaptation_cost": Outcome("Adaptations demanded by customers", "money", -1, "Money"),
@@ -68,7 +69,7 @@ COMPARED: dict[str, Outcome] = {
 #: The rows of the report's summary table.
 HEADLINE = ("turnover_rate", "churn_rate", "mean_customer_trust", "revenue",
             "mean_management_trust", "mean_role_conflict", "spiral_incidence",
-            "spiral_quit_share", "pay_cost", "resource_cost", "profit")
+            "spiral_share", "pay_cost", "resource_cost", "profit")
 
 def common_random_numbers(own: pd.DataFrame, base: pd.DataFrame) -> bool:
     """Whether replicate k of ``own`` used the same seed as replicate k of ``base``.

@@ -9,16 +9,14 @@ The folder holds ``manifest.json``, ``points.parquet`` (one row per design point
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from promosim.errors import ConfigError
-from promosim.output import read_table
-
-REFERENCE = "baseline"
+from promosim.experiments import store
+from promosim.scenario import BASELINE as REFERENCE
 
 
 @dataclass
@@ -73,47 +71,27 @@ class Results:
         return self.runs.set_index("run")["label"]
 
 
-def read_parts(folder: Path) -> pd.DataFrame:
-    """Concatenate ``folder/part-*.parquet`` (or ``.csv``) in name order."""
-    parts = sorted(p for p in folder.glob("part-*") if p.suffix in (".parquet", ".csv"))
-    if not parts:
-        raise ConfigError(f"{folder}: no part-*.parquet files; is this a results folder?")
-    return pd.concat([read_table(p) for p in parts], ignore_index=True)
-
-
 def load_results(path: str | Path) -> Results:
-    """Read a results folder; a missing or malformed folder is a ConfigError."""
+    """Read a results folder (its completed chunks); a missing or malformed one is a ConfigError."""
     path = Path(path)
     if not path.is_dir():
         raise ConfigError(f"{path}: no such results folder")
-    try:
-        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no manifest.json; is this a results folder of "
-                          "'promosim compare' or 'promosim sweep'?") from None
-    except json.JSONDecodeError as error:
-        raise ConfigError(f"{path}/manifest.json: invalid JSON: {error}") from None
-    points_file = next((path / f"points.{ext}" for ext in ("parquet", "csv")
-                        if (path / f"points.{ext}").exists()), None)
-    if points_file is None:
-        raise ConfigError(f"{path}: no points.parquet")
-    points = read_table(points_file)
+    manifest = store.read_manifest(path)
+    for table in ("series", "events"):
+        if table not in manifest.get("tables", []):
+            raise ConfigError(f"{path}: no {table}; the report needs the monthly series and the "
+                              "event log (as written by 'promosim compare')")
+    points = store.load_points(path)
     if "label" not in points or points["label"].isna().any() or points["label"].duplicated().any():
         points["label"] = [f"point {p}" for p in points["point"]]
     points["label"] = points["label"].astype(str)
-    runs = read_parts(path / "runs")
-    missing = {"run", "point", "replicate", "seed"} - set(runs.columns)
-    if missing:
-        raise ConfigError(f"{path}/runs: missing columns {', '.join(sorted(missing))}")
-    runs = runs.merge(points[["point", "label"]], on="point", how="left")
-    runs = runs.sort_values("run", kind="stable").reset_index(drop=True)
+    runs = store.load_results(path)
+    if runs.empty:
+        raise ConfigError(f"{path}: no completed runs yet")
+    runs = runs.drop(columns="label").merge(points[["point", "label"]], on="point", how="left")
     label = runs.set_index("run")["label"]
-    for table in ("series", "events"):
-        if not (path / table).is_dir():
-            raise ConfigError(f"{path}: no {table}/ folder; the report needs the monthly series "
-                              "and the event log (as written by 'promosim compare')")
-    series = read_parts(path / "series")
-    events = read_parts(path / "events")
+    series = store.load_series(path)
+    events = store.load_events(path)
     series["label"] = series["run"].map(label)
     events["label"] = events["run"].map(label)
     return Results(path, manifest, points, runs, series, events)

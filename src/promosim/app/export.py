@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from promosim.parameters import BY_NAME, LEVERS
+from promosim.scenario import BASELINE
 
 
 def lever_value(name: str, value: float) -> float | int:
@@ -46,15 +47,20 @@ def policy_toml(name: str, description: str, levers: Mapping[str, float],
 def save_policy(folder: Path, name: str, text: str) -> Path:
     """Write a policy file into ``folder`` (created if needed) without overwriting another.
 
-    Two students who hand in policies of the same name get ``name.toml`` and ``name-2.toml``.
+    Two students who hand in policies of the same name get ``name.toml`` and ``name-2.toml``, and
+    the second policy is renamed "name 2" inside, so ``promosim compare`` can tell them apart;
+    "baseline" is kept for the reference run.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    stem, number = file_name(name).removesuffix(".toml"), 1
+    stem = file_name(name).removesuffix(".toml")
+    number = 2 if stem == BASELINE else 1
     while True:
         path = folder / (f"{stem}.toml" if number == 1 else f"{stem}-{number}.toml")
+        unique = name if number == 1 else f"{name} {number}"
         try:
             with path.open("x", encoding="utf-8") as handle:
-                handle.write(text)
+                handle.write(re.sub(r"(?m)^name = .*$", f"name = {_string(unique)}", text,
+                                    count=1))
             return path
         except FileExistsError:
             number += 1

@@ -9,6 +9,7 @@ an address on this machine: the dashboard never leaves it. Telemetry is off.
 from __future__ import annotations
 
 import os
+import socket
 import warnings
 from pathlib import Path
 
@@ -42,6 +43,17 @@ def configure() -> Path:
         raise ConfigError(f"the dashboard's browser assets are missing from {folder}; install "
                           "them with: pip install solara-assets")
     return folder
+
+
+def check_port(host: str, port: int) -> None:
+    """Fail with one clear line if the address cannot be listened on (e.g. the port is taken)."""
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as error:
+        raise ConfigError(f"cannot listen on {host}:{port}: {error.strerror}; choose another "
+                          "--port (or --host)") from None
 
 
 def serve(host: str, port: int) -> None:

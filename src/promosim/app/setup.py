@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from promosim.parameters import LEVERS, resolve
-from promosim.scenario import Policy, load_policy
+from promosim.scenario import BASELINE, Policy, configs_folder, load_policy
 
 ENVIRONMENT = "PROMOSIM_APP_SETUP"
 #: The classroom firm: small enough for the organisation view to stay readable.
 CLASSROOM = {"n_teams": 4, "team_size": 6}
-BASELINE = "baseline"
+
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class Setup:
         """The published setup, or the default classroom firm with the shipped presets."""
         text = os.environ.get(ENVIRONMENT)
         if text is None:
-            return cls(presets=shipped_presets(Path("configs/policies")))
+            return cls(presets=shipped_presets(configs_folder() / "policies"))
         data = json.loads(text)
         data["schedule"] = [(int(m), dict(levers)) for m, levers in data["schedule"]]
         data["presets"] = tuple(data["presets"])

@@ -7,8 +7,14 @@ import sys
 from pathlib import Path
 
 from promosim.app.setup import CLASSROOM, Setup, shipped_presets
-from promosim.commands.common import positive_int, scenario_from_args, seed_int
+from promosim.commands.common import (
+    add_scenario_options,
+    non_negative_int,
+    positive_int,
+    scenario_from_args,
+)
 from promosim.errors import ConfigError
+from promosim.scenario import configs_folder
 
 
 def add_parser(commands) -> None:
@@ -27,20 +33,16 @@ def add_parser(commands) -> None:
                         help="address to listen on (default: 127.0.0.1, this machine only; "
                              "0.0.0.0 for a classroom network)")
     parser.add_argument("--port", type=positive_int, default=8765, help="port (default: 8765)")
-    parser.add_argument("--config", metavar="FILE", default="configs/baseline.toml",
-                        help="scenario file (default: configs/baseline.toml)")
-    parser.add_argument("--set", metavar="NAME=VALUE", action="append", default=[],
-                        dest="assignments", help="override a parameter (repeatable)")
-    parser.add_argument("--months", type=positive_int, metavar="N",
-                        help="horizon in months (default: the scenario's, 120)")
+    add_scenario_options(parser)
     parser.add_argument("--teams", type=positive_int, default=CLASSROOM["n_teams"],
                         help=f"teams in the firm (default: {CLASSROOM['n_teams']}, a classroom "
                              "firm whose organisation view stays readable)")
     parser.add_argument("--team-size", type=positive_int, default=CLASSROOM["team_size"],
                         help=f"promoter positions per team (default: {CLASSROOM['team_size']})")
-    parser.add_argument("--seed", type=seed_int, default=1,
+    parser.add_argument("--seed", type=non_negative_int, default=1,
                         help="the class's seed: same seed, same luck (default: 1)")
-    parser.add_argument("--policies", metavar="DIR", type=Path, default=Path("configs/policies"),
+    parser.add_argument("--policies", metavar="DIR", type=Path,
+                        default=configs_folder() / "policies",
                         help="folder of preset policy files (default: configs/policies)")
     parser.add_argument("--hand-in", metavar="DIR", type=Path,
                         help="folder where students' 'Hand in' button saves their policy files")
@@ -61,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
                   hand_in=str(args.hand_in) if args.hand_in else None)
     setup.policies()  # a broken preset file is reported now, not in the browser
     setup.to_environment()
+    server.check_port(args.host, args.port)
     server.configure()
     shown = "localhost" if args.host in ("127.0.0.1", "0.0.0.0") else args.host
     print(f"promosim app: {scenario.name}, {args.teams} teams × {args.team_size} positions, "

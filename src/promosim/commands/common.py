@@ -7,19 +7,29 @@ from pathlib import Path
 
 from promosim.errors import ConfigError
 from promosim.output import FORMATS
-from promosim.scenario import Scenario, load_policy, load_scenario, parse_assignment
+from promosim.scenario import (
+    Scenario,
+    configs_folder,
+    load_policy,
+    load_scenario,
+    parse_assignment,
+)
 
 DEFAULT_SCENARIO = "configs/baseline.toml"
 
 
-def add_scenario_options(parser: argparse.ArgumentParser, config_positional: bool = True) -> None:
-    """CONFIG (or --config), --set NAME=VALUE and --months."""
-    if config_positional:
-        parser.add_argument("config", metavar="CONFIG", help="scenario file (TOML), e.g. "
-                            f"{DEFAULT_SCENARIO}")
-    else:
-        parser.add_argument("--config", metavar="FILE", default=DEFAULT_SCENARIO,
-                            help=f"scenario file (default: {DEFAULT_SCENARIO})")
+def default_scenario() -> str:
+    """The default scenario file (the project's ``configs/baseline.toml``)."""
+    return str(configs_folder() / "baseline.toml")
+
+
+def add_scenario_options(parser: argparse.ArgumentParser, positional: bool = False) -> None:
+    """--config FILE (and, with ``positional``, an optional CONFIG), --set and --months."""
+    if positional:
+        parser.add_argument("config", metavar="CONFIG", nargs="?",
+                            help=f"scenario file (TOML; default: {DEFAULT_SCENARIO})")
+    parser.add_argument("--config", metavar="FILE", dest="config_file",
+                        help=f"scenario file (default: {DEFAULT_SCENARIO})")
     parser.add_argument("--set", metavar="NAME=VALUE", action="append", default=[],
                         dest="assignments",
                         help="override a parameter (repeatable); see docs/parameters.md")
@@ -46,8 +56,16 @@ def positive_int(text: str) -> int:
     return value
 
 
-def seed_int(text: str) -> int:
-    """An argparse type: a non-negative integer seed."""
+def at_least_two(text: str) -> int:
+    """An argparse type: a whole number of at least 2 (replicates, for intervals)."""
+    value = positive_int(text)
+    if value < 2:
+        raise argparse.ArgumentTypeError(f"must be at least 2 for an interval, got {value}")
+    return value
+
+
+def non_negative_int(text: str) -> int:
+    """An argparse type: a whole number of at least 0 (seeds, worker counts)."""
     try:
         value = int(text)
     except ValueError:
@@ -57,9 +75,10 @@ def seed_int(text: str) -> int:
     return value
 
 
-def scenario_from_args(args: argparse.Namespace, config: str | None = None) -> Scenario:
+def scenario_from_args(args: argparse.Namespace) -> Scenario:
     """The scenario named by the arguments, with --set and --months applied."""
-    scenario = load_scenario(config or args.config)
+    path = getattr(args, "config", None) or args.config_file or default_scenario()
+    scenario = load_scenario(path)
     overrides = dict(parse_assignment(text) for text in args.assignments)
     if args.months is not None:
         overrides["months"] = args.months

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import sys
 from pathlib import Path
 
 import pandas as pd
 
+from promosim.analysis.report import write_report
 from promosim.commands.common import (
     add_scenario_options,
+    at_least_two,
     ensure_folder,
-    positive_int,
+    non_negative_int,
     scenario_from_args,
-    seed_int,
 )
 from promosim.commands.experiment_options import (
     ExamplesFormatter,
@@ -52,10 +52,10 @@ def add_parser(commands) -> None:
     )
     parser.add_argument("policies", nargs="+", metavar="POLICY",
                         help="a policy file, or the name of one in configs/policies/")
-    add_scenario_options(parser, config_positional=False)
-    parser.add_argument("--replicates", type=positive_int, default=30, metavar="R",
-                        help="replicates per policy (default: 30)")
-    parser.add_argument("--seed", type=seed_int, default=1, metavar="S",
+    add_scenario_options(parser)
+    parser.add_argument("--replicates", type=at_least_two, default=30, metavar="R",
+                        help="replicates per policy, at least 2 (default: 30)")
+    parser.add_argument("--seed", type=non_negative_int, default=1, metavar="S",
                         help="base seed of the replicate seeds (default: 1)")
     parser.add_argument("--out", type=Path, default=Path("results/compare"), metavar="DIR",
                         help="results folder (default: results/compare)")
@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     for line in difference_lines(table):
         print(line)
     print(f"results: {out}/ (manifest.json, points, runs, series, events)")
-    _write_report(out)
+    print(f"report: {write_report(out)}")
     return 0
 
 
@@ -102,13 +102,3 @@ def difference_lines(table: pd.DataFrame) -> list[str]:
             lines.append(f"    {name:<22} {levels:<16} {diff:>9}  [{row.low * scale:+.{digits}f}, "
                          f"{row.high * scale:+.{digits}f}]")
     return lines
-
-
-def _write_report(out: Path) -> None:
-    """Write the HTML report when the analysis package that makes it is installed."""
-    if importlib.util.find_spec("promosim.analysis") is None or \
-            importlib.util.find_spec("promosim.analysis.report") is None:
-        return
-    from promosim.analysis.report import write_report
-
-    print(f"report: {write_report(out)}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from promosim.commands.common import positive_int
+from promosim.commands.common import non_negative_int, positive_int
 from promosim.experiments.execution import open_backend
 
 
@@ -40,15 +40,3 @@ def backend_from_args(args: argparse.Namespace):
     """The execution backend the arguments ask for (a context manager yielding a Backend)."""
     return open_backend(workers=args.workers, scheduler=args.scheduler,
                         dask_local=args.dask_local)
-
-
-def non_negative_int(text: str) -> int:
-    """An argparse type: a whole number of at least 0."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative, got {value}")
-    return value
-

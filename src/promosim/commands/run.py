@@ -11,8 +11,8 @@ from promosim.commands.common import (
     add_output_options,
     add_scenario_options,
     ensure_folder,
+    non_negative_int,
     scenario_from_args,
-    seed_int,
     with_policy,
 )
 from promosim.metrics import SERIES
@@ -31,9 +31,9 @@ def add_parser(commands) -> None:
         epilog="example: promosim run configs/baseline.toml --policy "
                "configs/policies/tight-control.toml --seed 7 --out results/tight",
     )
-    add_scenario_options(parser)
+    add_scenario_options(parser, positional=True)
     parser.add_argument("--policy", metavar="FILE", help="policy file (TOML) to apply")
-    parser.add_argument("--seed", type=seed_int, default=1, help="random seed (default: 1)")
+    parser.add_argument("--seed", type=non_negative_int, default=1, help="random seed (default: 1)")
     parser.add_argument("--driver", choices=DRIVERS, default="vectorised",
                         help="vectorised (fast, default) or agents (per-agent oracle, slow)")
     add_output_options(parser, "results/run")
@@ -67,8 +67,10 @@ def run(args: argparse.Namespace) -> int:
         "policy_schedule": model.policy_schedule, "outcomes": row.to_dict(),
         "files": {name: path.name for name, path in files.items()},
     })
+    changes = "".join(f" --set {text}" for text in args.assignments)
     print(f"promosim run: {scenario.name}" + (f" + {scenario.policy}" if args.policy else "")
-          + f", seed {args.seed}, {int(scenario.values['months'])} months ({seconds:.2f} s)")
+          + changes + f", seed {args.seed}, {int(scenario.values['months'])} months "
+          f"({seconds:.2f} s)")
     for line in summary_lines(row):
         print("  " + line)
     print(f"results: {out}/ (series, promoters, counterparts, events, manifest.json)")

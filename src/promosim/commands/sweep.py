@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from promosim.commands.common import positive_int, seed_int
+from promosim.commands.common import non_negative_int, positive_int
 from promosim.commands.experiment_options import (
     ExamplesFormatter,
     add_execution_options,
@@ -54,7 +54,7 @@ def add_sweep_options(parser: argparse.ArgumentParser) -> None:
                         help="results folder (default: results/NAME, NAME from the sweep file)")
     parser.add_argument("--replicates", type=positive_int, metavar="R",
                         help="replicates per design point (default: the file's)")
-    parser.add_argument("--seed", type=seed_int, metavar="S",
+    parser.add_argument("--seed", type=non_negative_int, metavar="S",
                         help="base seed of designs and replicates (default: the file's)")
     parser.add_argument("--months", type=positive_int, metavar="N",
                         help="horizon in months (default: the file's)")
@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"mean outputs at the {len(table)} points (lowest, median, highest point):")
         table = table.describe().loc[["min", "50%", "max"]].rename(
             index={"min": "lowest", "50%": "median", "max": "highest"})
-    print(table.to_string(float_format=lambda x: f"{x:.4g}"))
+    print(table.to_string(float_format=lambda x: f"{x:.3f}" if abs(x) < 100 else f"{x:,.0f}"))
     print(f"results: {out}/ (manifest.json, points, runs"
           + (", series" if sweep.series else "") + (", events" if sweep.events else "") + ")")
     return 0

@@ -6,7 +6,7 @@ import argparse
 import time
 from pathlib import Path
 
-from promosim.commands.common import ensure_folder, positive_int, seed_int
+from promosim.commands.common import ensure_folder, non_negative_int, positive_int
 from promosim.validation import PATTERNS, Settings, save_figure, table, validate
 
 
@@ -16,16 +16,18 @@ def add_parser(commands) -> None:
         "validate", help="check the model against the patterns P1–P10",
         description="Run the pattern-oriented validation: each pattern of DESIGN.md (P1–P10) is "
                     "an experiment with a pass criterion taken from the literature; print the "
-                    "table of criteria, measured values with 95%% intervals, and pass/fail.",
-        epilog="The full run (default firm, 50 replicates) takes a few minutes; --quick runs a "
-               "small firm with 12 replicates in seconds. Methods: docs/validation.md.",
+                    "table of criteria, measured values with 95% intervals, and pass/fail.",
+        epilog="The full run (default firm, 50 replicates) takes about two minutes; --quick runs "
+               "a small firm with 12 replicates in about 15 seconds. Methods: "
+               "docs/validation.md.",
     )
     parser.add_argument("--pattern", "-p", action="append", choices=list(PATTERNS),
                         metavar="CODE", help="run only this pattern (repeatable), e.g. -p P3")
     parser.add_argument("--quick", action="store_true",
                         help="small firm, 12 replicates (what the test suite runs)")
     parser.add_argument("--replicates", type=positive_int, help="replicates per arm")
-    parser.add_argument("--seed", type=seed_int, default=2026, help="base seed (default: 2026)")
+    parser.add_argument("--seed", type=non_negative_int, default=2026,
+                        help="base seed (default: 2026)")
     parser.add_argument("--figures", type=Path, metavar="DIR",
                         help="also draw each pattern's figure into DIR")
     parser.add_argument("--strict", action="store_true",

@@ -14,7 +14,7 @@ import re
 import sys
 from pathlib import Path
 
-from promosim.commands.common import DEFAULT_SCENARIO
+from promosim.commands.common import DEFAULT_SCENARIO, default_scenario
 from promosim.errors import ConfigError
 from promosim.experiments.sweepfile import load_sweep
 from promosim.parameters import BY_NAME, DEFAULTS
@@ -65,8 +65,8 @@ def run(args: argparse.Namespace) -> int:
 def _scenario(path: str | None) -> Scenario:
     if path is not None:
         return load_scenario(path)
-    if Path(DEFAULT_SCENARIO).exists():
-        return load_scenario(DEFAULT_SCENARIO)
+    if Path(default_scenario()).exists():
+        return load_scenario(default_scenario())
     return scenario_from({}, "defaults")
 
 

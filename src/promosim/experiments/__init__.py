@@ -8,7 +8,7 @@ folder that resumes after an interruption; :func:`load_results` reads any such f
 from promosim.experiments.compare import compare_plan, find_policy, paired_differences
 from promosim.experiments.designs import DESIGNS, Factor, make_design
 from promosim.experiments.execution import execute, open_backend
-from promosim.experiments.plan import Plan, replicate_seed
+from promosim.experiments.plan import Plan
 from promosim.experiments.store import (
     load_events,
     load_points,
@@ -18,6 +18,7 @@ from promosim.experiments.store import (
 )
 from promosim.experiments.sweep import sweep_plan
 from promosim.experiments.sweepfile import Sweep, load_sweep
+from promosim.randomness import replicate_seed
 
 __all__ = [
     "DESIGNS",

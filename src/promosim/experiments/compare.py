@@ -11,23 +11,22 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
-from scipy import stats
 
+from promosim.analysis.intervals import Interval, paired_difference, welch_difference
 from promosim.errors import ConfigError
 from promosim.experiments.plan import Plan, points_table
 from promosim.parameters import suggest
-from promosim.scenario import Policy, Scenario, load_policy
+from promosim.scenario import BASELINE, Policy, Scenario, configs_folder, load_policy
 
-REFERENCE = "baseline"
-POLICY_FOLDER = Path("configs/policies")
+REFERENCE = BASELINE
 #: Outcomes in the printed comparison: retention, relationship success, money.
 COMPARED = ("turnover_rate", "churn_rate", "mean_customer_trust", "profit")
 
 
-def find_policy(text: str, folder: Path = POLICY_FOLDER) -> Policy:
+def find_policy(text: str, folder: Path | None = None) -> Policy:
     """A policy from a file path or a name in ``configs/policies`` (``tight-control``)."""
+    folder = configs_folder() / "policies" if folder is None else folder
     path = Path(text)
     if path.suffix == ".toml" or path.exists():
         return load_policy(path)
@@ -45,6 +44,9 @@ def compare_plan(scenario: Scenario, policies: Sequence[Policy], replicates: int
     names = [REFERENCE]
     variants = [scenario]
     for policy in policies:
+        if policy.name == REFERENCE:
+            raise ConfigError(f"{policy.source}: the policy name '{REFERENCE}' is kept for the "
+                              "scenario without a policy; rename the policy")
         if policy.name in names:
             raise ConfigError(f"{policy.source}: policy name '{policy.name}' is used twice; "
                               "each compared policy needs its own name")
@@ -65,8 +67,8 @@ def compare_plan(scenario: Scenario, policies: Sequence[Policy], replicates: int
 
 
 def paired_differences(results: pd.DataFrame, outcomes: Sequence[str] = COMPARED,
-                       reference: str = REFERENCE, level: float = 0.95) -> pd.DataFrame:
-    """Mean difference of each label from ``reference`` within replicates, with a t interval.
+                       reference: str = REFERENCE) -> pd.DataFrame:
+    """Mean difference of each label from ``reference`` within replicates, with a 95% interval.
 
     ``results`` is :func:`promosim.experiments.load_results` of a comparison. One row per
     (label, outcome): reference and label means, difference, interval and number of pairs.
@@ -76,32 +78,20 @@ def paired_differences(results: pd.DataFrame, outcomes: Sequence[str] = COMPARED
         wide = results.pivot(index="replicate", columns="label", values=outcome)
         for label in [c for c in dict.fromkeys(results["label"]) if c != reference]:
             pair = wide[[reference, label]].dropna()
-            diff = pair[label] - pair[reference]
             rows.append({"label": label, "outcome": outcome,
                          "reference": pair[reference].mean(), "policy": pair[label].mean(),
-                         **_interval(diff.to_numpy(), level)})
+                         **_row(paired_difference(pair[label], pair[reference]))})
     return pd.DataFrame(rows)
 
 
 def independent_differences(policy: pd.DataFrame, reference: pd.DataFrame,
-                            outcomes: Sequence[str] = COMPARED,
-                            level: float = 0.95) -> pd.DataFrame:
+                            outcomes: Sequence[str] = COMPARED) -> pd.DataFrame:
     """Difference of means between two independent samples with a Welch interval (no pairing)."""
-    rows = []
-    for outcome in outcomes:
-        a, b = policy[outcome].dropna().to_numpy(), reference[outcome].dropna().to_numpy()
-        va, vb = a.var(ddof=1) / a.size, b.var(ddof=1) / b.size
-        df = (va + vb) ** 2 / (va**2 / (a.size - 1) + vb**2 / (b.size - 1)) if va + vb else 1.0
-        half = stats.t.ppf(0.5 + level / 2, df) * np.sqrt(va + vb)
-        diff = a.mean() - b.mean()
-        rows.append({"outcome": outcome, "difference": diff, "low": diff - half,
-                     "high": diff + half, "pairs": min(a.size, b.size)})
-    return pd.DataFrame(rows)
+    return pd.DataFrame([{"outcome": outcome,
+                          **_row(welch_difference(policy[outcome], reference[outcome]))}
+                         for outcome in outcomes])
 
 
-def _interval(diff: np.ndarray, level: float) -> dict[str, Any]:
-    n = diff.size
-    mean = diff.mean() if n else np.nan
-    half = (stats.t.ppf(0.5 + level / 2, n - 1) * diff.std(ddof=1) / np.sqrt(n)
-            if n > 1 else np.nan)
-    return {"difference": mean, "low": mean - half, "high": mean + half, "pairs": n}
+def _row(interval: Interval) -> dict[str, Any]:
+    return {"difference": interval.estimate, "low": interval.low, "high": interval.high,
+            "pairs": interval.n}

@@ -19,16 +19,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from promosim.param_arrays import Schedule
 from promosim.parameters import LEVERS, PARAMETERS
-from promosim.params import Schedule
 
 #: Parameters that are not policy levers: runs that share them (and a seed) share a spin-up.
 NON_LEVERS = tuple(p.name for p in PARAMETERS if p.name not in LEVERS)
-
-
-def replicate_seed(base_seed: int, replicate: int) -> np.random.SeedSequence:
-    """The seed of replicate ``replicate``: ``SeedSequence(base_seed).spawn(R)[replicate]``."""
-    return np.random.SeedSequence(base_seed, spawn_key=(replicate,))
 
 
 def seed_text(seed: np.random.SeedSequence) -> str:

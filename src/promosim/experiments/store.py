@@ -31,6 +31,8 @@ from promosim.output import atomic_write, now, versions
 MANIFEST = "manifest.json"
 POINTS = "points.parquet"
 TABLES = ("runs", "series", "events")
+#: Files made from the results (the report, sensitivity indices): removed with the results.
+DERIVED = ("report.html", "report*.csv", "indices.csv", "indices.png")
 
 
 def part_name(chunk: int) -> str:
@@ -55,7 +57,10 @@ class ResultsFolder:
 
         """
         old = self.check(plan, force)
-        self.path.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise ConfigError(f"{self.path}: cannot create folder: {error.strerror}") from None
         for stale in self.path.glob("**/.*.tmp"):
             stale.unlink(missing_ok=True)
         tables = ["runs"] + [t for t in ("series", "events") if getattr(plan, t)]
@@ -142,6 +147,9 @@ class ResultsFolder:
             (self.path / name).unlink(missing_ok=True)
         for name in TABLES:
             shutil.rmtree(self.path / name, ignore_errors=True)
+        for pattern in DERIVED:
+            for path in self.path.glob(pattern):
+                path.unlink(missing_ok=True)
 
 
 def read_manifest(path: Path | str) -> dict[str, Any]:
@@ -188,7 +196,8 @@ def _load_table(path: Path | str, name: str, runs: list[int] | None) -> pd.DataF
     folder = Path(path) / name
     if name not in manifest.get("tables", []):
         raise ConfigError(f"{path}: has no {name} (tables: {', '.join(manifest['tables'])})")
-    files = sorted(str(f) for f in folder.glob("part-*.parquet"))
+    completed = (folder / part_name(c) for c in manifest.get("chunks_completed", []))
+    files = sorted(str(f) for f in completed if f.exists())
     if not files:
         return pd.DataFrame()
     dataset = ds.dataset(files, format="parquet")

@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from promosim.batch import Checkpoint, history_key, simulate, spin_up
-from promosim.experiments.plan import Task, replicate_seed, seed_text
+from promosim.experiments.plan import Task, seed_text
+from promosim.randomness import replicate_seed
 from promosim.summary import summarise
 
 

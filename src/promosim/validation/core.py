@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
+from promosim.analysis.intervals import t_interval
 from promosim.batch import BatchResult, Checkpoint, history_key, simulate, spin_up
 from promosim.engine import VECTORISED, Driver
 from promosim.parameters import resolve
@@ -83,20 +83,15 @@ class Runner:
                         driver=driver)
 
 
-def mean_interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:
-    """Mean and t-interval of independent replicate values."""
-    values = np.asarray(values, dtype=np.float64)
-    values = values[np.isfinite(values)]
-    mean = float(values.mean())
-    if values.size < 2 or np.all(values == values[0]):
-        return mean, mean, mean
-    half = stats.t.ppf(0.5 + level / 2, values.size - 1) * values.std(ddof=1) / np.sqrt(values.size)
-    return mean, mean - half, mean + half
+def mean_interval(values: np.ndarray) -> tuple[float, float, float]:
+    """Mean of replicate values with its 95% t-interval (NaN bounds with fewer than two)."""
+    interval = t_interval(values)
+    return interval.estimate, interval.low, interval.high
 
 
 def paired_difference(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
     """Mean of ``a - b`` over replicates with its 95% t-interval (arms share seeds)."""
-    return mean_interval(np.asarray(a) - np.asarray(b))
+    return mean_interval(np.asarray(a, dtype=np.float64) - np.asarray(b, dtype=np.float64))
 
 
 def fmt_interval(mean: float, low: float, high: float, spec: str = ".3f", unit: str = "") -> str:

@@ -15,6 +15,7 @@ tight control the failure raises the lock-in probability by at least 0.10 over u
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from promosim.validation.core import (
     Pattern,
@@ -35,6 +36,23 @@ ARMS = {
 }
 
 
+def locked_in(events: pd.DataFrame) -> set[tuple[int, int]]:
+    """(run, person) of dyads locked in: a spiral started in the window, not recovered in time.
+
+    Each spiral is matched to its own end (the first end of that person's spiral after its start).
+    """
+    starts = events[(events.event == "spiral_start")
+                    & events.month.between(SHOCK, SHOCK + WINDOW)][["run", "person", "month"]]
+    ends = events[events.event == "spiral_end"][["run", "person", "month", "detail"]]
+    spells = pd.merge_asof(starts.sort_values("month"),
+                           ends.rename(columns={"month": "ended"}).sort_values("ended"),
+                           left_on="month", right_on="ended", by=["run", "person"],
+                           direction="forward", allow_exact_matches=False)
+    recovered = (spells.detail == "recovery") & (spells.ended <= SHOCK + OUTCOME)
+    stuck = spells[~recovered]
+    return set(zip(stuck.run, stuck.person, strict=True))
+
+
 def lock_in(runner: Runner, levers: dict[str, float]) -> dict[str, np.ndarray]:
     """Lock-in shares of shocked and unshocked dyads per replicate, and trust after the shock."""
     seen = {}
@@ -48,15 +66,7 @@ def lock_in(runner: Runner, levers: dict[str, float]) -> dict[str, np.ndarray]:
 
     result = runner.run(observe=observe, shock_month=SHOCK, shock_months=3, shock_share=0.5,
                         months=SHOCK + OUTCOME, **levers)
-    events = result.events
-    starts = events[(events.event == "spiral_start") & events.month.between(SHOCK, SHOCK + WINDOW)]
-    recovered = events[(events.event == "spiral_end") & (events.detail == "recovery")
-                       & (events.month <= SHOCK + OUTCOME)]
-    locked = set(zip(starts.run, starts.person, strict=True))
-    recovered_after = recovered.merge(starts, on=["run", "person"], suffixes=("", "_start"))
-    locked -= set(zip(recovered_after[recovered_after.month > recovered_after.month_start].run,
-                      recovered_after[recovered_after.month > recovered_after.month_start].person,
-                      strict=True))
+    locked = locked_in(result.events)
     shares = {"shocked": [], "unshocked": []}
     for run in range(runner.settings.replicates):
         people = seen["person"][run]

@@ -3,7 +3,8 @@
 Experiment: on common seeds, the baseline firm with and without a forced exit: at the end of
 month 12 the promoters of 30% of the positions (drawn once) quit. The cost is the revenue their
 accounts of that moment bring in months 13–24, against the same accounts when nobody was forced
-out. The same again with a good successor (handover of 80% of personal trust instead of 30%).
+out. The same again with a good successor (handover of 80% of personal trust instead of the
+baseline's 60%).
 Criterion (Shi, Sridhar, Grewal & Lilien 2017: a transition costs 13.2–17.6% of the customer's
 annual sales, about 40% of it avoidable; Schmitz et al. 2020): the loss at the baseline handover
 lies in [13%, 18%], and a good successor lowers it (paired 95% interval below zero).
@@ -28,7 +29,12 @@ EXIT, SHARE, GOOD_HANDOVER = 12, 0.3, 0.8
 
 
 class ForcedExits(VectorisedDriver):
-    """The vectorised driver, except that the chosen promoters quit at the end of one month."""
+    """The vectorised driver, except that the chosen promoters quit at the end of one month.
+
+    The chosen positions are those the failure-shock parameters mark (``shock_share``, drawn once
+    at initialisation; no shock month is set, so nobody loses negotiations). Drivers do not see
+    the month, so this one counts the months it supervises (the spin-up uses its own driver).
+    """
 
     def __init__(self, month: int):
         self.month, self.now = month, 0

@@ -1,4 +1,8 @@
-"""Parameter values of a batch of runs as arrays that broadcast against the state columns."""
+"""Parameter values of a batch of runs as arrays that broadcast against the state columns.
+
+The parameter *table* (names, ranges, sources) is :mod:`promosim.parameters`; this module holds
+the values of a batch of runs while they are simulated.
+"""
 
 from __future__ import annotations
 
@@ -72,7 +76,3 @@ class Params:
     def scalar(self, name: str, run: int = 0) -> float:
         """The current value of a parameter in one run."""
         return float(getattr(self.p, name)[run, 0])
-
-    def team_of(self, positions: np.ndarray) -> np.ndarray:
-        """The team of each position."""
-        return positions // self.team_size
