@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
@@ -16,7 +15,12 @@ from promosim.agents import AgentDriver, Counterpart, Manager, Promoter
 from promosim.errors import ConfigError
 from promosim.events import EventLog
 from promosim.param_arrays import Params, Schedule, Values
-from promosim.parameters import BY_NAME, LEVERS, PARAMETERS, check_value, resolve, suggest
+from promosim.parameters import (
+    BY_NAME,
+    PARAMETERS,
+    check_schedule,
+    resolve,
+)
 from promosim.randomness import SeedLike, Streams, seed_sequence
 from promosim.state import ACCOUNT, POSITION, State, columns
 
@@ -26,29 +30,6 @@ DRIVERS = ("vectorised", "agents")
 def report(model: PromoterModel, name: str) -> float:
     """Model reporter: this month's value of the series ``name`` (picklable via ``partial``)."""
     return model.latest[name]
-
-
-def check_schedule(schedule: Any, months: int, where: str = "policy_schedule") -> list[
-        tuple[int, dict[str, float]]]:
-    """Validate a policy schedule: (month, {lever: value}) pairs or {"month": m, lever: v}."""
-    checked = []
-    for entry in schedule or ():
-        if isinstance(entry, Mapping):
-            entry = dict(entry)
-            month = entry.pop("month", None)
-            levers = entry
-        else:
-            month, levers = entry
-        if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= months:
-            raise ConfigError(f"{where}: 'month' must be an integer from 1 to {months} (the "
-                              f"horizon), got {month!r}")
-        for name, value in levers.items():
-            if name not in LEVERS:
-                raise ConfigError(f"{where}: '{name}' is not a policy lever"
-                                  f"{suggest(name, LEVERS)}; only levers can change during a run")
-            check_value(name, value, where)
-        checked.append((month, {k: float(v) for k, v in levers.items()}))
-    return checked
 
 
 class PromoterModel(mesa.Model):

@@ -526,6 +526,29 @@ def check_consistency(values: Mapping[str, float], where: str = "") -> None:
                           "exceed 1")
 
 
+def check_schedule(schedule: Any, months: int, where: str = "policy_schedule") -> list[
+        tuple[int, dict[str, float]]]:
+    """Validate a policy schedule: (month, {lever: value}) pairs or {"month": m, lever: v}."""
+    checked = []
+    for entry in schedule or ():
+        if isinstance(entry, Mapping):
+            entry = dict(entry)
+            month = entry.pop("month", None)
+            levers = entry
+        else:
+            month, levers = entry
+        if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= months:
+            raise ConfigError(f"{where}: 'month' must be an integer from 1 to {months} (the "
+                              f"horizon), got {month!r}")
+        for name, value in levers.items():
+            if name not in LEVERS:
+                raise ConfigError(f"{where}: '{name}' is not a policy lever"
+                                  f"{suggest(name, LEVERS)}; only levers can change during a run")
+            check_value(name, value, where)
+        checked.append((month, {k: float(v) for k, v in levers.items()}))
+    return checked
+
+
 def resolve(overrides: Mapping[str, Any] | None = None, where: str = "") -> dict[str, float]:
     """Defaults updated by ``overrides``, each checked; returns the full parameter set."""
     values = dict(DEFAULTS)

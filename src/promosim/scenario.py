@@ -25,12 +25,23 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from promosim.errors import ConfigError
-from promosim.model import PromoterModel, check_schedule
-from promosim.parameters import BY_NAME, DEFAULTS, GROUPS, LEVERS, check_value, resolve, suggest
+from promosim.parameters import (
+    BY_NAME,
+    DEFAULTS,
+    GROUPS,
+    LEVERS,
+    check_schedule,
+    check_value,
+    resolve,
+    suggest,
+)
 from promosim.randomness import SeedLike
+
+if TYPE_CHECKING:
+    from promosim.model import PromoterModel
 
 META_KEYS = ("name", "description")
 OTHER_KEYS = (*META_KEYS, "schedule")
@@ -185,6 +196,8 @@ class Scenario:
 
     def model(self, rng: SeedLike = None, driver: str = "vectorised") -> PromoterModel:
         """A new model of this scenario."""
+        from promosim.model import PromoterModel  # Mesa loads only when a model is built
+
         return PromoterModel(rng=rng, driver=driver, **self.model_kwargs())
 
 

@@ -3,22 +3,30 @@
 A :class:`~promosim.experiments.plan.Plan` (design points × replicates on common random numbers)
 is cut into chunks, run on any ``concurrent.futures.Executor`` and streamed into a results
 folder that resumes after an interruption; :func:`load_results` reads any such folder back.
+
+Names load on first use, so a worker process imports only what running a chunk needs.
 """
 
-from promosim.experiments.compare import compare_plan, find_policy, paired_differences
-from promosim.experiments.designs import DESIGNS, Factor, make_design
-from promosim.experiments.execution import execute, open_backend
-from promosim.experiments.plan import Plan
-from promosim.experiments.store import (
-    load_events,
-    load_points,
-    load_results,
-    load_series,
-    read_manifest,
-)
-from promosim.experiments.sweep import sweep_plan
-from promosim.experiments.sweepfile import Sweep, load_sweep
-from promosim.randomness import replicate_seed
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from promosim.experiments.compare import compare_plan, find_policy, paired_differences
+    from promosim.experiments.designs import DESIGNS, Factor, make_design
+    from promosim.experiments.execution import execute, open_backend
+    from promosim.experiments.plan import Plan
+    from promosim.experiments.store import (
+        load_events,
+        load_points,
+        load_results,
+        load_series,
+        read_manifest,
+    )
+    from promosim.experiments.sweep import sweep_plan
+    from promosim.experiments.sweepfile import Sweep, load_sweep
+    from promosim.randomness import replicate_seed
 
 __all__ = [
     "DESIGNS",
@@ -40,3 +48,31 @@ __all__ = [
     "replicate_seed",
     "sweep_plan",
 ]
+
+_LAZY = {
+    "DESIGNS": "promosim.experiments.designs",
+    "Factor": "promosim.experiments.designs",
+    "Plan": "promosim.experiments.plan",
+    "Sweep": "promosim.experiments.sweepfile",
+    "compare_plan": "promosim.experiments.compare",
+    "execute": "promosim.experiments.execution",
+    "find_policy": "promosim.experiments.compare",
+    "load_events": "promosim.experiments.store",
+    "load_points": "promosim.experiments.store",
+    "load_results": "promosim.experiments.store",
+    "load_series": "promosim.experiments.store",
+    "load_sweep": "promosim.experiments.sweepfile",
+    "make_design": "promosim.experiments.designs",
+    "open_backend": "promosim.experiments.execution",
+    "paired_differences": "promosim.experiments.compare",
+    "read_manifest": "promosim.experiments.store",
+    "replicate_seed": "promosim.randomness",
+    "sweep_plan": "promosim.experiments.sweep",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module the first time it is asked for."""
+    if name not in _LAZY:
+        raise AttributeError(f"module 'promosim.experiments' has no attribute '{name}'")
+    return getattr(importlib.import_module(_LAZY[name]), name)

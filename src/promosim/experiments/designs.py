@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import qmc
 
 #: Designs a sweep file may name.
 DESIGNS = ("grid", "lhs", "sobol")
@@ -53,6 +52,8 @@ def full_grid(factors: Sequence[Factor]) -> pd.DataFrame:
 
 def latin_hypercube(factors: Sequence[Factor], samples: int, seed: int) -> pd.DataFrame:
     """A seeded Latin hypercube of ``samples`` points over the factors' ranges."""
+    from scipy.stats import qmc  # SciPy's statistics load only when a design is made
+
     unit = qmc.LatinHypercube(d=len(factors), rng=seed).random(samples)
     return _scaled(factors, unit)
 
@@ -61,6 +62,8 @@ def sobol_sequence(factors: Sequence[Factor], samples: int, seed: int) -> pd.Dat
     """The first ``samples`` points (a power of 2) of a seeded, scrambled Sobol sequence."""
     if samples < 1 or samples & (samples - 1):
         raise ValueError(f"a Sobol design needs a power of 2 points, got {samples}")
+    from scipy.stats import qmc
+
     sampler = qmc.Sobol(d=len(factors), scramble=True, rng=seed)
     return _scaled(factors, sampler.random_base2(int(np.log2(samples))))
 
