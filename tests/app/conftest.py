@@ -28,6 +28,7 @@ class App:
 
     address: str
     hand_in: Path
+    log: Path
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +36,8 @@ def app_server(tmp_path_factory, needs_browser) -> Iterator[App]:
     """``promosim app`` on a free port of this machine."""
     port = free_port()
     hand_in = tmp_path_factory.mktemp("hand-in")
-    log = (tmp_path_factory.mktemp("log") / "app.log").open("w+")
+    log_path = tmp_path_factory.mktemp("log") / "app.log"
+    log = log_path.open("w+")
     proc = subprocess.Popen(
         [sys.executable, "-m", "promosim.cli", "app", "--port", str(port), "--seed", "3",
          "--hand-in", str(hand_in)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
@@ -50,7 +52,7 @@ def app_server(tmp_path_factory, needs_browser) -> Iterator[App]:
                     log.seek(0)
                     pytest.fail(f"promosim app did not start:\n{log.read()}")
                 time.sleep(0.2)
-        yield App(f"http://127.0.0.1:{port}", hand_in)
+        yield App(f"http://127.0.0.1:{port}", hand_in, log_path)
     finally:
         proc.terminate()
         proc.wait(timeout=20)
@@ -89,19 +91,42 @@ class OfflineBrowser:
             self.outside.append(url)
             route.abort()
 
+    def save_pages(self, name: str) -> None:
+        """Screenshots of every open page, to see what a failed test saw."""
+        ARTIFACTS.mkdir(exist_ok=True)
+        for i, context in enumerate(self.contexts):
+            for j, page in enumerate(context.pages):
+                page.screenshot(path=str(ARTIFACTS / f"failed-{name}-{i}{j}.png"), full_page=True)
+
     def close(self) -> None:
         for context in self.contexts:
             context.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Mark a test whose body failed, for the fixtures' teardown."""
+    report = yield
+    if report.when == "call" and report.failed:
+        item.failed_in_call = True
+    return report
+
+
 @pytest.fixture
-def offline(app_server, browser) -> Iterator[OfflineBrowser]:
-    """An offline Chromium for the app; asserts afterwards that no request left the machine."""
+def offline(app_server, browser, request) -> Iterator[OfflineBrowser]:
+    """An offline Chromium for the app; asserts afterwards that no request left the machine.
+
+    When the test fails, its pages are saved to ``test-artifacts/failed-*.png`` and the app's log
+    is printed.
+    """
     offline = OfflineBrowser(browser, app_server.address)
     offline.hand_in = app_server.hand_in
     try:
         yield offline
     finally:
+        if getattr(request.node, "failed_in_call", False):
+            offline.save_pages(request.node.name)
+            print(f"promosim app log:\n{app_server.log.read_text()[-5000:]}")
         offline.close()
     assert offline.outside == [], f"requests left this machine: {offline.outside}"
     assert offline.failed == [], f"the app failed to serve: {offline.failed}"

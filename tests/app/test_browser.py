@@ -100,9 +100,12 @@ def test_dashboard_renders_reacts_steps_and_resets(offline, screenshot):
     page.get_by_role("button", name="Step", exact=True).wait_for()
     assert month(page) >= 4
 
+    # reset at once after the pause: the new firm stays at month 0 (no late step lands on it)
     page.get_by_role("button", name="Reset", exact=True).click()
     page.get_by_text(re.compile(r"Month 0 of \d+")).wait_for()
     page.get_by_text("Month 0: the firm has").wait_for()
+    page.wait_for_timeout(1500)  # longer than a play interval
+    assert month(page) == 0
     charts_drawn(page)
     screenshot(page, "dashboard-reset")
 

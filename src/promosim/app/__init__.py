@@ -1,10 +1,11 @@
-"""The teaching dashboard: a browser app (Solara, Mesa's ``SolaraViz`` components) for B2B classes.
+"""The teaching dashboard: a browser app (Solara and Mesa) for B2B classes.
 
 One module per job: :mod:`~promosim.app.setup` (what the app runs: scenario, seed, presets),
 :mod:`~promosim.app.trajectory` (what the charts show of a run), :mod:`~promosim.app.whatif`
 (instant re-simulation from a cached spin-up), :mod:`~promosim.app.live` (the firm stepped month
 by month), :mod:`~promosim.app.narrator` (what is happening, in plain words),
 :mod:`~promosim.app.organisation` (managers → promoters → accounts), :mod:`~promosim.app.charts`,
-:mod:`~promosim.app.export` (policy files), :mod:`~promosim.app.controls` and
+:mod:`~promosim.app.export` (policy files), :mod:`~promosim.app.controller` (step, play,
+reset), :mod:`~promosim.app.controls` and
 :mod:`~promosim.app.page` (the Solara components) and :mod:`~promosim.app.server`.
 """

@@ -1,21 +1,22 @@
 """The dashboard page: one firm per browser session, its views, and the instant what-if.
 
 Each session (browser tab) builds its own :class:`~promosim.model.PromoterModel` inside the page
-component, so classmates never share a firm. Mesa's ``ModelController`` steps, plays and resets it;
-every view re-renders on Mesa's update counter. Moving a lever re-simulates the horizon from the
+component, so classmates never share a firm. :mod:`promosim.app.controller` steps, plays and resets
+it; every view re-renders on Mesa's update counter. Moving a lever re-simulates the horizon from the
 cached spin-up (:mod:`promosim.app.whatif`) and puts the lever into force in the running firm from
 its next month (:mod:`promosim.app.live`).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 
 import solara
-from mesa.visualization.solara_viz import ModelController
 from mesa.visualization.utils import force_update, update_counter
 
 from promosim.app import charts, live, narrator, trajectory, whatif
+from promosim.app.controller import RunControls
 from promosim.app.controls import CUSTOM, ExportPanel, LeverPanel, matching_preset
 from promosim.app.organisation import organisation_svg
 from promosim.app.setup import BASELINE, Setup
@@ -121,28 +122,26 @@ def Page() -> None:  # noqa: N802
                                                 []))
     projected = solara.use_reactive(solara.use_memo(
         lambda: (projection(setup, setup.baseline, setup.seed), None), []))
-    reset_with = solara.use_reactive(setup.model_kwargs(levers.value, seed.value))
     months_per_step = solara.use_reactive(1)
-    play_interval = solara.use_reactive(400)
-    threads = solara.use_reactive(False)  # Mesa's controller reads it as a reactive
+    lock = solara.use_memo(threading.Lock, [])  # one firm, stepped by one thread at a time
 
     def set_levers(new: dict[str, float]) -> None:
         projected.set((projection(setup, new, seed.value), projected.value[0]))
         levers.set(new)
-        reset_with.set(setup.model_kwargs(new, seed.value))
-        if model.value.steps == 0:
-            model.set(build(setup, new, seed.value))
-        else:
-            live.change_levers(model.value, new)
-            force_update()
+        with lock:
+            if model.value.steps == 0:
+                model.set(build(setup, new, seed.value))
+            else:
+                live.change_levers(model.value, new)
+                force_update()
 
     def set_seed(new: int | None) -> None:
         if new is None or new < 0:
             return
         seed.set(new)
         projected.set((projection(setup, levers.value, new), None))
-        reset_with.set(setup.model_kwargs(levers.value, new))
-        model.set(build(setup, levers.value, new))
+        with lock:
+            model.set(build(setup, levers.value, new))
 
     def choose(name: str) -> None:
         if name in presets:
@@ -156,9 +155,8 @@ def Page() -> None:  # noqa: N802
         solara.AppBarTitle("promosim: relationship promoters in B2B")
     with solara.Sidebar(), solara.Column():
         with solara.Card("Run the firm"):
-            ModelController(model, model_parameters=reset_with, play_interval=play_interval,
-                            render_interval=months_per_step,
-                            use_threads=threads).key(f"controller-{id(model.value)}")
+            RunControls(model, lambda: build(setup, levers.value, seed.value), months_per_step,
+                        lock)
             solara.SliderInt(f"Months per step: {months_per_step.value}", value=months_per_step,
                              min=1, max=12)
             solara.InputInt("Seed (same seed, same luck)", value=seed.value, on_value=set_seed)

@@ -1,0 +1,77 @@
+"""Run controls for one session's firm: Reset, play/pause and Step, safe across threads.
+
+Play runs in a background thread. One lock per session covers every step, reset and lever
+change, and the thread checks under it that play is still on before it steps: a month is never
+half-stepped under new levers, Pause stops at once, and a Reset shows month 0. (Mesa's
+``ModelController`` steps once more when Pause comes during its wait between months, and has no
+lock for lever changes.) Views re-render on Mesa's update counter.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import solara
+from mesa.visualization.utils import force_update
+
+from promosim.model import PromoterModel
+
+
+@solara.component
+def RunControls(model: solara.Reactive[PromoterModel], rebuild: Callable[[], PromoterModel],  # noqa: N802
+                months_per_step: solara.Reactive[int], lock: threading.Lock,
+                interval: float = 0.4) -> None:
+    """Reset (a new firm from ``rebuild``), ▶/❚❚ and Step (``months_per_step`` months).
+
+    ``lock`` is the session's: whoever changes the firm (a step, a reset, a new lever) holds it.
+    """
+    playing = solara.use_reactive(False)
+    error = solara.use_reactive("")
+
+    def advance() -> None:
+        firm = model.value
+        for _ in range(months_per_step.value):
+            if not firm.running:
+                playing.set(False)
+                break
+            firm.step()
+        force_update()
+
+    def guarded(action: Callable[[], None]) -> None:
+        try:
+            action()
+        except Exception as exc:  # shown in the page: a classroom has no terminal to read
+            playing.set(False)
+            error.set(f"the simulation stopped: {exc}")
+
+    def play(cancel: threading.Event) -> None:
+        # Pause sets ``cancel``; stepping is never interrupted halfway (no intrusive cancel).
+        while playing.value and not cancel.wait(interval):
+            with lock:
+                if cancel.is_set() or not playing.value:
+                    return
+                guarded(advance)
+
+    solara.use_thread(play, dependencies=[playing.value], intrusive_cancel=False)
+
+    def step() -> None:
+        with lock:
+            guarded(advance)
+
+    def reset() -> None:
+        with lock:
+            playing.set(False)
+            error.set("")
+            guarded(lambda: model.set(rebuild()))
+            force_update()
+
+    running = model.value.running
+    with solara.Row(justify="space-between"):
+        solara.Button("Reset", color="primary", on_click=reset)
+        solara.Button("❚❚" if playing.value else "▶", color="primary",
+                      on_click=lambda: playing.set(not playing.value), disabled=not running)
+        solara.Button("Step", color="primary", on_click=step,
+                      disabled=playing.value or not running)
+    if error.value:
+        solara.Error(error.value)
