@@ -124,10 +124,12 @@ def offline(app_server, browser, request) -> Iterator[OfflineBrowser]:
     try:
         yield offline
     finally:
-        if getattr(request.node, "failed_in_call", False):
-            offline.save_pages(request.node.name)
-            print(f"promosim app log:\n{app_server.log.read_text()[-5000:]}")
-        offline.close()
+        try:
+            if getattr(request.node, "failed_in_call", False):
+                print(f"promosim app log:\n{app_server.log.read_text()[-5000:]}")
+                offline.save_pages(request.node.name)
+        finally:
+            offline.close()
     assert offline.outside == [], f"requests left this machine: {offline.outside}"
     assert offline.failed == [], f"the app failed to serve: {offline.failed}"
 

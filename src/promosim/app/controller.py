@@ -1,10 +1,10 @@
 """Run controls for one session's firm: Reset, play/pause and Step, safe across threads.
 
 Play runs in a background thread. One lock per session covers every step, reset and lever
-change, and the thread checks under it that play is still on before it steps: a month is never
-half-stepped under new levers, Pause stops at once, and a Reset shows month 0. (Mesa's
-``ModelController`` steps once more when Pause comes during its wait between months, and has no
-lock for lever changes.) Views re-render on Mesa's update counter.
+change, and the thread checks under it that play is still on before each month: a month is
+never half-stepped under new levers, Pause stops before the next month, and a Reset shows
+month 0. (Mesa's ``ModelController`` steps once more when Pause comes during its wait between
+months, and has no lock for lever changes.) Views re-render on Mesa's update counter.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 
 import solara
-from mesa.visualization.utils import force_update
+from mesa.visualization.utils import force_update, update_counter
 
 from promosim.model import PromoterModel
 
@@ -26,12 +26,15 @@ def RunControls(model: solara.Reactive[PromoterModel], rebuild: Callable[[], Pro
 
     ``lock`` is the session's: whoever changes the firm (a step, a reset, a new lever) holds it.
     """
+    update_counter.get()  # re-render after each step: the buttons follow the firm's horizon
     playing = solara.use_reactive(False)
     error = solara.use_reactive("")
 
-    def advance() -> None:
+    def advance(stop: Callable[[], bool] = lambda: False) -> None:
         firm = model.value
         for _ in range(months_per_step.value):
+            if stop():
+                break
             if not firm.running:
                 playing.set(False)
                 break
@@ -46,12 +49,15 @@ def RunControls(model: solara.Reactive[PromoterModel], rebuild: Callable[[], Pro
             error.set(f"the simulation stopped: {exc}")
 
     def play(cancel: threading.Event) -> None:
-        # Pause sets ``cancel``; stepping is never interrupted halfway (no intrusive cancel).
-        while playing.value and not cancel.wait(interval):
+        # Pause sets ``cancel``: play stops before the next month, never halfway through one.
+        def paused() -> bool:
+            return cancel.is_set() or not playing.value
+
+        while not paused() and not cancel.wait(interval):
             with lock:
-                if cancel.is_set() or not playing.value:
+                if paused():
                     return
-                guarded(advance)
+                guarded(lambda: advance(paused))
 
     solara.use_thread(play, dependencies=[playing.value], intrusive_cancel=False)
 

@@ -156,7 +156,7 @@ def Page() -> None:  # noqa: N802
     with solara.Sidebar(), solara.Column():
         with solara.Card("Run the firm"):
             RunControls(model, lambda: build(setup, levers.value, seed.value), months_per_step,
-                        lock)
+                        lock).key(f"controls-{seed.value}")  # a new seed stops play
             solara.SliderInt(f"Months per step: {months_per_step.value}", value=months_per_step,
                              min=1, max=12)
             solara.InputInt("Seed (same seed, same luck)", value=seed.value, on_value=set_seed)

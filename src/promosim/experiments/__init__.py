@@ -76,3 +76,8 @@ def __getattr__(name: str) -> Any:
     if name not in _LAZY:
         raise AttributeError(f"module 'promosim.experiments' has no attribute '{name}'")
     return getattr(importlib.import_module(_LAZY[name]), name)
+
+
+def __dir__() -> list[str]:
+    """The module's names, the lazily loaded public ones included (for completion)."""
+    return sorted({*globals(), *_LAZY})
