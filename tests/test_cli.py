@@ -2,6 +2,8 @@
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -72,3 +74,14 @@ def test_usage_errors_are_one_line(capsys):
     assert done.value.code == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "--months" in err[0] and "at least 1" in err[0]
+
+
+def test_help_and_workers_start_without_mesa_or_scipy_stats():
+    # Start-up is paid by every command and every worker process of a sweep: `promosim --help`
+    # and a worker import neither the Mesa model nor SciPy's statistics (benchmarks/workers.py).
+    code = ("import sys, promosim.cli, promosim.experiments.worker, promosim.experiments.sweepfile;"
+            "promosim.cli.parser().format_help();"
+            "print(sorted(m for m in ('mesa', 'scipy.stats') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"

@@ -6,10 +6,10 @@ importing Mesa.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from promosim.errors import ConfigError
+from promosim.lazy import lazy_names
 
 if TYPE_CHECKING:
     from promosim.model import PromoterModel
@@ -21,14 +21,4 @@ __version__ = "0.1.0"
 _LAZY = {"PromoterModel": "promosim.model", "Scenario": "promosim.scenario",
          "load_scenario": "promosim.scenario"}
 
-
-def __getattr__(name: str) -> Any:
-    """Import a public name from its module the first time it is asked for."""
-    if name not in _LAZY:
-        raise AttributeError(f"module 'promosim' has no attribute '{name}'")
-    return getattr(importlib.import_module(_LAZY[name]), name)
-
-
-def __dir__() -> list[str]:
-    """The module's names, the lazily loaded public ones included (for completion)."""
-    return sorted({*globals(), *_LAZY})
+__getattr__, __dir__ = lazy_names(__name__, _LAZY, globals())

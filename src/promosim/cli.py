@@ -1,8 +1,10 @@
 """The ``promosim`` command line: one subcommand per module in ``promosim.commands``.
 
-Each command module has ``add_parser(subparsers)``, which registers its arguments and sets
-``func``, the function that runs it. Problems with the user's input are reported as one line on
-standard error with exit status 2, never as a traceback.
+Each command module has ``add_parser(subparsers, summary)``, which registers its arguments and
+sets ``func``, the function that runs it. Only the module of the command being run is imported
+(the others are listed by their summary), so ``--help`` and input errors answer at once. Problems
+with the user's input are reported as one line on standard error with exit status 2, never as a
+traceback.
 """
 
 from __future__ import annotations
@@ -16,8 +18,17 @@ from collections.abc import Sequence
 from promosim import __version__
 from promosim.errors import ConfigError
 
-COMMANDS = ("run", "compare", "sweep", "sensitivity", "report", "validate", "validate-config",
-            "app")
+#: Every command and its line in ``promosim --help``.
+COMMANDS = {
+    "run": "simulate one scenario and write its results",
+    "compare": "compare policies with the baseline on common random numbers",
+    "sweep": "run a parameter sweep (grid, Latin hypercube, Sobol) from a sweep file",
+    "sensitivity": "global sensitivity analysis (Sobol or Morris) of a sweep's ranges",
+    "report": "write the HTML report of a results folder",
+    "validate": "check the model against the patterns P1–P10",
+    "validate-config": "check scenario, policy and sweep files and explain problems",
+    "app": "start the teaching dashboard in the browser",
+}
 
 
 class Parser(argparse.ArgumentParser):
@@ -28,8 +39,8 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
-def parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand."""
+def parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser: every subcommand listed, the arguments of ``command`` loaded."""
     main = Parser(
         prog="promosim",
         description="Simulate relationship promoters, failure–distrust spirals and HR policies "
@@ -38,14 +49,20 @@ def parser() -> argparse.ArgumentParser:
     )
     main.add_argument("--version", action="version", version=f"promosim {__version__}")
     commands = main.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMANDS:
-        importlib.import_module(f"promosim.commands.{name.replace('-', '_')}").add_parser(commands)
+    for name, summary in COMMANDS.items():
+        if name == command:
+            module = importlib.import_module(f"promosim.commands.{name.replace('-', '_')}")
+            module.add_parser(commands, summary)
+        else:
+            commands.add_parser(name, help=summary)
     return main
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    command = next((word for word in argv if not word.startswith("-")), None)
+    args = parser(command).parse_args(argv)
     try:
         return int(args.func(args) or 0)
     except ConfigError as error:

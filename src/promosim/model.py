@@ -60,7 +60,6 @@ class PromoterModel(mesa.Model):
         self.state = State.empty(1, prm.teams, prm.team_size, prm.accounts)
         self.log = EventLog()
         engine.initialise(self.state, prm, self.streams.initial())
-        self.driver_name = driver
         self.driver = engine.VECTORISED if driver == "vectorised" else AgentDriver(self)
         self.now = Values({name: prm.scalar(name) for name in BY_NAME})
         self.draws = None

@@ -45,11 +45,6 @@ def write_table(frame: pd.DataFrame, stem: Path, fmt: str = "parquet") -> Path:
     return atomic_write(path, lambda p: frame.to_csv(p, index=False))
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """Read a table written by :func:`write_table`."""
-    return pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path)
-
-
 def versions() -> dict[str, str]:
     """Versions of Python and the packages results depend on."""
     return dict(_versions())

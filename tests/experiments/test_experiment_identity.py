@@ -1,8 +1,5 @@
 """A run's numbers depend only on its parameters and seed: alone, batched, in any worker."""
 
-import subprocess
-import sys
-
 import numpy as np
 import pandas as pd
 
@@ -93,12 +90,3 @@ def test_dask_local_cluster_equals_this_process(sweep_file, tmp_path):
     for a, b in zip(here, dask, strict=True):
         pd.testing.assert_frame_equal(a, b)
 
-
-def test_workers_and_the_command_line_start_without_mesa_or_scipy_stats():
-    # Worker start-up is paid on every sweep: it must not import the Mesa model or SciPy's
-    # statistics (benchmarks/workers.py measures what this buys).
-    code = ("import sys, promosim.cli, promosim.experiments.worker, promosim.experiments.sweepfile;"
-            "print(sorted(m for m in ('mesa', 'scipy.stats') if m in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
-    assert result.stdout.strip() == "[]"

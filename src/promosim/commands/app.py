@@ -17,10 +17,10 @@ from promosim.errors import ConfigError
 from promosim.scenario import configs_folder
 
 
-def add_parser(commands) -> None:
-    """Register ``app``."""
+def add_parser(commands, summary: str) -> None:
+    """Register ``app`` (``summary``: its line in ``promosim --help``)."""
     parser = commands.add_parser(
-        "app", help="start the teaching dashboard in the browser",
+        "app", help=summary,
         description="Start the teaching dashboard: a browser page where a class moves policy "
                     "levers, watches trust grow, spirals start and promoters leave, sees every "
                     "lever's effect over the horizon at once, and saves its policies as policy "

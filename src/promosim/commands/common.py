@@ -45,34 +45,30 @@ def add_output_options(parser: argparse.ArgumentParser, default: str) -> None:
                         help="table format (default: parquet)")
 
 
-def positive_int(text: str) -> int:
-    """An argparse type: an integer of at least 1."""
+def whole_number(text: str, least: int = 0, why: str = "") -> int:
+    """``text`` as a whole number of at least ``least`` (``why``: the reason, for the message)."""
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    if value < least:
+        raise argparse.ArgumentTypeError(f"must be at least {least}{why}, got {value}")
     return value
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    return whole_number(text, 1)
 
 
 def at_least_two(text: str) -> int:
     """An argparse type: a whole number of at least 2 (replicates, for intervals)."""
-    value = positive_int(text)
-    if value < 2:
-        raise argparse.ArgumentTypeError(f"must be at least 2 for an interval, got {value}")
-    return value
+    return whole_number(text, 2, " for an interval")
 
 
 def non_negative_int(text: str) -> int:
     """An argparse type: a whole number of at least 0 (seeds, worker counts)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative, got {value}")
-    return value
+    return whole_number(text, 0)
 
 
 def scenario_from_args(args: argparse.Namespace) -> Scenario:

@@ -35,10 +35,10 @@ SHOWN = {
 }
 
 
-def add_parser(commands) -> None:
-    """Register ``compare``."""
+def add_parser(commands, summary: str) -> None:
+    """Register ``compare`` (``summary``: its line in ``promosim --help``)."""
     parser = commands.add_parser(
-        "compare", help="compare policies with the baseline on common random numbers",
+        "compare", help=summary,
         description="Run the baseline scenario and each policy for R replicates; replicate k of "
                     "every policy uses the same seed as replicate k of the baseline (common "
                     "random numbers). Prints each policy's paired difference from the baseline "

@@ -8,10 +8,10 @@ from pathlib import Path
 from promosim.analysis.report import TABLES, write_report
 
 
-def add_parser(commands) -> None:
-    """Register ``report``."""
+def add_parser(commands, summary: str) -> None:
+    """Register ``report`` (``summary``: its line in ``promosim --help``)."""
     parser = commands.add_parser(
-        "report", help="write the HTML report of a results folder",
+        "report", help=summary,
         description="Write report.html into a results folder of 'promosim compare': policies "
                     "against the baseline with 95% intervals, plain-language findings, retention "
                     "and relationship curves, trajectories, spirals and costs. The page embeds "

@@ -21,10 +21,10 @@ from promosim.output import now, write_manifest, write_table
 from promosim.summary import summarise_series
 
 
-def add_parser(commands) -> None:
-    """Register ``run``."""
+def add_parser(commands, summary: str) -> None:
+    """Register ``run`` (``summary``: its line in ``promosim --help``)."""
     parser = commands.add_parser(
-        "run", help="simulate one scenario and write its results",
+        "run", help=summary,
         description="Simulate one scenario (optionally under a policy), print a short summary and "
                     "write the monthly series, the agents at the end, the event log and a "
                     "manifest to a folder.",

@@ -19,10 +19,10 @@ from promosim.experiments.sweepfile import METHODS
 from promosim.output import atomic_write
 
 
-def add_parser(commands) -> None:
-    """Register ``sensitivity``."""
+def add_parser(commands, summary: str) -> None:
+    """Register ``sensitivity`` (``summary``: its line in ``promosim --help``)."""
     parser = commands.add_parser(
-        "sensitivity", help="global sensitivity analysis (Sobol or Morris) of a sweep's ranges",
+        "sensitivity", help=summary,
         description="Sample the parameter ranges of a sweep file with SALib (Saltelli's scheme "
                     "for Sobol indices, trajectories for Morris), run the sample as a sweep "
                     "(results folder, resumable), average the outputs over replicates and write "

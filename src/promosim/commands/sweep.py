@@ -21,10 +21,10 @@ from promosim.experiments.sweepfile import Sweep, load_sweep
 from promosim.scenario import parse_assignment
 
 
-def add_parser(commands) -> None:
-    """Register ``sweep``."""
+def add_parser(commands, summary: str) -> None:
+    """Register ``sweep`` (``summary``: its line in ``promosim --help``)."""
     parser = commands.add_parser(
-        "sweep", help="run a parameter sweep (grid, Latin hypercube, Sobol) from a sweep file",
+        "sweep", help=summary,
         description="Run every design point of a sweep file for its replicates (replicate k of "
                     "every point shares its seed) and stream per-run outcomes to a results "
                     "folder as Parquet parts with a manifest. Re-running the same command on "

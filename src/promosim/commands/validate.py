@@ -10,10 +10,10 @@ from promosim.commands.common import ensure_folder, non_negative_int, positive_i
 from promosim.validation import PATTERNS, Settings, save_figure, table, validate
 
 
-def add_parser(commands) -> None:
-    """Register ``validate``."""
+def add_parser(commands, summary: str) -> None:
+    """Register ``validate`` (``summary``: its line in ``promosim --help``)."""
     parser = commands.add_parser(
-        "validate", help="check the model against the patterns P1–P10",
+        "validate", help=summary,
         description="Run the pattern-oriented validation: each pattern of DESIGN.md (P1–P10) is "
                     "an experiment with a pass criterion taken from the literature; print the "
                     "table of criteria, measured values with 95% intervals, and pass/fail.",

@@ -30,10 +30,10 @@ from promosim.scenario import (
 POLICY_KEYS = (*META_KEYS, "policy", "schedule")
 
 
-def add_parser(commands) -> None:
-    """Register ``validate-config``."""
+def add_parser(commands, summary: str) -> None:
+    """Register ``validate-config`` (``summary``: its line in ``promosim --help``)."""
     parser = commands.add_parser(
-        "validate-config", help="check scenario, policy and sweep files and explain problems",
+        "validate-config", help=summary,
         description="Check scenario, policy and sweep files (TOML) without running anything. "
                     "Prints "
                     "'FILE: ok' and what the file changes for a good file, and one line naming "

@@ -9,8 +9,9 @@ Names load on first use, so a worker process imports only what running a chunk n
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from promosim.lazy import lazy_names
 
 if TYPE_CHECKING:
     from promosim.experiments.compare import compare_plan, find_policy, paired_differences
@@ -70,14 +71,4 @@ _LAZY = {
     "sweep_plan": "promosim.experiments.sweep",
 }
 
-
-def __getattr__(name: str) -> Any:
-    """Import a public name from its module the first time it is asked for."""
-    if name not in _LAZY:
-        raise AttributeError(f"module 'promosim.experiments' has no attribute '{name}'")
-    return getattr(importlib.import_module(_LAZY[name]), name)
-
-
-def __dir__() -> list[str]:
-    """The module's names, the lazily loaded public ones included (for completion)."""
-    return sorted({*globals(), *_LAZY})
+__getattr__, __dir__ = lazy_names(__name__, _LAZY, globals())
