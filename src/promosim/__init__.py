@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING
 
 from promosim.errors import ConfigError
 from promosim.lazy import lazy_names
+from promosim.version import package_version
 
 if TYPE_CHECKING:
     from promosim.model import PromoterModel
     from promosim.scenario import Scenario, load_scenario
 
 __all__ = ["ConfigError", "PromoterModel", "Scenario", "load_scenario"]
-__version__ = "0.1.0"
+__version__ = package_version()
 
 _LAZY = {"PromoterModel": "promosim.model", "Scenario": "promosim.scenario",
          "load_scenario": "promosim.scenario"}
