@@ -33,7 +33,7 @@ def package_version() -> str:
 
 @cache
 def source_hash() -> str:
-    """Twelve hex digits of SHA-256 over the model's source files, in :data:`MODEL_SOURCES` order."""
+    """Twelve hex digits of SHA-256 over the model's sources, in :data:`MODEL_SOURCES` order."""
     digest = hashlib.sha256()
     for name in MODEL_SOURCES:
         digest.update(name.encode())
