@@ -11,6 +11,7 @@ from jinja2 import TemplateNotFound, UndefinedError
 from promosim.analysis.page import TEMPLATES, render
 from promosim.analysis.report import analyse
 from promosim.analysis.results import load_results
+from promosim.version import model_version, package_version
 
 from .conftest import ROOT
 
@@ -50,3 +51,8 @@ def test_templates_refuse_unknown_names():
         TEMPLATES.get_template("missing.html")
     with pytest.raises(UndefinedError):
         TEMPLATES.from_string("{{ nothing }}").render()
+
+
+def test_the_page_names_the_package_and_model_versions(report):
+    page = report.read_text(encoding="utf-8")
+    assert f"Written by promosim {package_version()} (model version {model_version()})" in page

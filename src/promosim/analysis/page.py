@@ -21,7 +21,7 @@ from promosim.analysis import figures, wording
 from promosim.analysis.comparison import COMPARED, HEADLINE
 from promosim.output import now
 from promosim.parameters import BY_NAME
-from promosim.version import package_version
+from promosim.version import model_version, package_version
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -124,6 +124,7 @@ def context(analysis: Analysis) -> dict[str, Any]:
         "paired": _methods_used(analysis) <= {"paired t"},
         "versions": results.manifest.get("versions", {}),
         "version": package_version(),
+        "model_version": model_version(),
         "written": now(),
         "tables": list(analysis.tables()),
     }
