@@ -24,7 +24,6 @@ from promosim.parameters import BY_NAME
 from promosim.version import model_version, package_version
 
 if TYPE_CHECKING:
-    import pandas as pd
     from matplotlib.figure import Figure
 
     from promosim.analysis.report import Analysis
@@ -109,9 +108,7 @@ def context(analysis: Analysis) -> dict[str, Any]:
         "tau": analysis.tau,
         "summary": _summary(analysis),
         "overall": _overall(analysis),
-        "findings": [Markup(wording.policy_findings(  # wording escapes what it quotes
-            analysis.comparison[analysis.comparison["label"] == label], results.replicates))
-            for label in results.labels if label != results.reference],
+        "findings": _findings(analysis),
         "policies": _policies(results),
         "survivals": [_survival(analysis, colours, measure) for measure in SURVIVAL],
         "spirals": _spirals(analysis),
@@ -135,10 +132,6 @@ def _png(figure: Figure) -> str:
     return base64.b64encode(figures.to_png(figure)).decode("ascii")
 
 
-def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
-    return table.to_dict("records")
-
-
 def _firm(results: Results) -> str:
     first = results.points.iloc[0]
     return (f"{int(first['n_teams'])} teams of {int(first['team_size'])} promoter positions, "
@@ -157,11 +150,18 @@ def _summary(analysis: Analysis) -> list[tuple[str, list[dict[str, Any]]]]:
             for group, members in groupby(outcomes, key=lambda x: COMPARED[x["name"]].group)]
 
 
+def _findings(analysis: Analysis) -> list[Markup]:
+    """What each policy did against the reference (paragraphs, markup)."""
+    results, table = analysis.results, analysis.comparison
+    return [Markup(wording.policy_findings(table[table["label"] == label], results.replicates))
+            for label in results.labels if label != results.reference]
+
+
 def _overall(analysis: Analysis) -> Markup:
     """Which policy does best on turnover, churn and profit (sentences, markup)."""
     said = [wording.best(analysis.comparison, name)
             for name in ("turnover_rate", "churn_rate", "profit")]
-    return Markup(" ".join(x for x in said if x))  # wording escapes what it quotes
+    return Markup(" ".join(x for x in said if x))
 
 
 def _policies(results: Results) -> list[dict[str, Any]]:
@@ -189,8 +189,7 @@ def _survival(analysis: Analysis, colours: dict[str, str], measure: str) -> dict
     curves = analysis.curves[analysis.curves["measure"] == measure]
     figure = figures.survival_curves(curves, colours, reference, plot_title, xlabel)
     return {"measure": measure, "key": key, "title": title, "who": who,
-            "plot_title": plot_title, "png": _png(figure), "rows": _records(table),
-            # wording escapes what it quotes
+            "plot_title": plot_title, "png": _png(figure), "rows": table.to_dict("records"),
             "sentence": Markup(wording.median_sentence(table, reference, who, gone))}
 
 
@@ -198,7 +197,7 @@ def _spirals(analysis: Analysis) -> dict[str, Any]:
     """The spiral table, the reference's row and how many of its spirals ended."""
     table = analysis.spirals
     base = table[table["label"] == analysis.results.reference].iloc[0]
-    return {"rows": _records(table), "base": base.to_dict(),
+    return {"rows": table.to_dict("records"), "base": base.to_dict(),
             "ended": base["recovered"] + base["quit"],
             "within": int(table["within"].iloc[0]) if len(table) else 12}
 
