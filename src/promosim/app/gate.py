@@ -3,8 +3,8 @@
 Every HTTP request and websocket passes, in order:
 
 1. **Host**: the ``Host`` header must name this server: a loopback name, the address it listens
-   on (and, when it listens on all addresses, this machine's own addresses and names), or a name
-   given with ``--allow-origin``. A site that points its own name at this machine (DNS
+   on (and, when it serves beyond this machine, this machine's own addresses and names), or a
+   name given with ``--allow-origin``. A site that points its own name at this machine (DNS
    rebinding) is refused.
 2. **Origin**: a websocket must come from a page of this server or of an origin given with
    ``--allow-origin``, and so must any request that carries an ``Origin``. A page of another site
@@ -94,12 +94,11 @@ class AllowList:
 
         ``allowed`` holds names (``class.example.org``: its pages on this port) and origins
         (``https://class.example.org``: a proxy in front). ``own_names`` (this machine's
-        addresses and names) are added when ``host`` is every address; by default they are
-        looked up.
+        addresses and names) are added when ``host`` is not a loopback address; by default they
+        are looked up.
         """
-        names = {*LOOPBACK, host.strip("[]").lower()} - {""}
-        if host in EVERY_ADDRESS:
-            names -= set(EVERY_ADDRESS)
+        names = {*LOOPBACK, host.strip("[]").lower()} - set(EVERY_ADDRESS)
+        if not is_loopback(host):
             names |= set(machine_names() if own_names is None else own_names)
         origins = set()
         for item in allowed:
