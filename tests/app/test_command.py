@@ -62,12 +62,18 @@ def test_app_is_a_command():
     (["app", "--class-code", "abcdef", "--open"], "--class-code and --open exclude each other"),
     (["app", "--allow-origin", "https://x.org/path"], "--allow-origin 'https://x.org/path'"),
     (["app", "--allow-origin", "a b"], "expected a host name"),
-    (["app", "--max-sessions", "0"], "must be at least 1"),
 ])
 def test_bad_classroom_options_are_one_line(argv, message, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err.strip()
     assert message in err and "\n" not in err
+
+
+def test_the_session_cap_is_a_positive_number(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["app", "--max-sessions", "0"])
+    err = capsys.readouterr().err.strip()
+    assert done.value.code == 2 and "must be at least 1" in err and "\n" not in err
 
 
 def test_a_class_code_is_needed_beyond_this_machine_unless_open():
