@@ -7,6 +7,7 @@ import ipaddress
 import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from promosim.app.classroom import ClassCode, Sessions
 from promosim.app.gate import AllowList, is_loopback, origin_of
@@ -123,8 +124,9 @@ def class_code(given: str | None, open_class: bool, loopback: bool) -> ClassCode
 def check_allowed(item: str) -> None:
     """Refuse an ``--allow-origin`` value that is neither a host name nor an origin."""
     if "://" in item:
-        origin = origin_of(item)
-        if origin is not None and item.rstrip("/").lower() == origin.lower():
+        parts = urlsplit(item)
+        if origin_of(item) is not None and parts.path in ("", "/") and not (
+                parts.query or parts.fragment or parts.username):
             return
     elif re.fullmatch(r"[A-Za-z0-9.-]{1,253}|\[?[0-9A-Fa-f:.]{2,45}\]?", item):
         return
