@@ -9,15 +9,16 @@ months, and has no lock for lever changes.) Views re-render on Mesa's update cou
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 
 import solara
 from mesa.visualization.utils import force_update, update_counter
 
-from promosim.app.inputs import LOG
 from promosim.model import PromoterModel
 
+LOG = logging.getLogger(__name__)
 STOPPED = "The simulation stopped because of an error. Press Reset to start again."
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -27,6 +28,7 @@ THEMES: dict[str, tuple[str, ...]] = {
                                          "succession_handover", "hiring_social_weight"),
 }
 CUSTOM = "custom"
+LOG = logging.getLogger(__name__)
 
 
 def themes() -> dict[str, tuple[str, ...]]:
@@ -117,7 +119,7 @@ def ExportPanel(levers: Mapping[str, float], baseline: Mapping[str, float], seed
                 except HandInLimitError as refusal:
                     handed.set(("warning", str(refusal)))
                 except HandInWriteError:
-                    inputs.LOG.exception("a hand-in could not be written")
+                    LOG.exception("a hand-in could not be written")
                     handed.set(("error", COULD_NOT_SAVE))
                 else:
                     handed.set(("success", f"Handed in as {path.name}"))

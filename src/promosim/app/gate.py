@@ -29,7 +29,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from promosim.app.classroom import PASS_COOKIE, ClassCode, Sessions
 
-LOG = logging.getLogger("promosim.app")
+LOG = logging.getLogger(__name__)
 LOOPBACK = ("localhost", "127.0.0.1", "::1")
 #: Addresses that mean "every address of this machine".
 EVERY_ADDRESS = ("0.0.0.0", "::", "")

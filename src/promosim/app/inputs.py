@@ -16,7 +16,7 @@ from typing import Any
 
 from promosim.parameters import BY_NAME, LEVERS
 
-LOG = logging.getLogger("promosim.app")
+LOG = logging.getLogger(__name__)
 #: Seeds the page accepts: whole numbers of up to nine digits.
 SEED_RANGE = (0, 999_999_999)
 

@@ -9,6 +9,7 @@ its next month (:mod:`promosim.app.live`).
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Mapping
 
@@ -24,6 +25,7 @@ from promosim.app.trajectory import Trajectory
 from promosim.model import PromoterModel
 
 SETUP = Setup.from_environment()
+LOG = logging.getLogger(__name__)
 #: The most months one press of Step runs.
 MONTHS_PER_STEP = 12
 SEED_NOTE = (f"A seed is a whole number from {inputs.SEED_RANGE[0]} to "
@@ -132,7 +134,7 @@ def Guarded(content: Callable[[], solara.Element]) -> None:  # noqa: N802
 
     def log() -> None:
         if error is not None:
-            inputs.LOG.error("the page failed", exc_info=error)
+            LOG.error("the page failed", exc_info=error)
 
     def start_again() -> None:
         attempt.set(attempt.value + 1)  # a new key: the content starts from scratch
