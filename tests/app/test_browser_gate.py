@@ -162,7 +162,8 @@ def class_server(tmp_path_factory, small_disk, needs_browser) -> Iterator[App]:
         yield app
 
 
-def test_a_class_code_lets_students_in_and_a_full_class_is_told_so(class_server, browser):
+def test_a_class_code_lets_students_in_and_a_full_class_is_told_so(class_server, browser,
+                                                                    screenshot):
     context = browser.new_context()
     try:
         first = context.new_page()
@@ -172,6 +173,7 @@ def test_a_class_code_lets_students_in_and_a_full_class_is_told_so(class_server,
         first.get_by_label("class code").fill("abcd-2346")
         first.get_by_role("button", name="Join").click()
         first.get_by_text("That is not this class's code.").wait_for()
+        screenshot(first, "dashboard-join")
         first.get_by_label("class code").fill("abcd 2345")
         first.get_by_role("button", name="Join").click()
         first.get_by_text("What is happening").wait_for()
@@ -180,6 +182,7 @@ def test_a_class_code_lets_students_in_and_a_full_class_is_told_so(class_server,
         third = context.new_page()
         third.goto(class_server.address + "/")
         third.get_by_text("The class is full: 2 pages are open").wait_for()
+        screenshot(third, "dashboard-class-full")
         leave(first)  # leaving the page closes its session
         third.wait_for_timeout(1000)
         open_dashboard(third, class_server.address)
@@ -195,7 +198,8 @@ def leave(page) -> None:
     page.close()
 
 
-def test_a_full_disk_tells_the_student_and_leaves_no_file(class_server, small_disk, browser):
+def test_a_full_disk_tells_the_student_and_leaves_no_file(class_server, small_disk, browser,
+                                                          screenshot):
     if small_disk is None:
         pytest.skip("a full disk needs a small tmpfs (root and permission to mount)")
     context = browser.new_context()
@@ -210,6 +214,7 @@ def test_a_full_disk_tells_the_student_and_leaves_no_file(class_server, small_di
         page.get_by_text("What is happening").wait_for()
         page.get_by_role("button", name="Hand in", exact=True).click()
         page.get_by_text(COULD_NOT_SAVE).wait_for()
+        screenshot(page, "dashboard-full-disk")
         assert "Errno" not in page.content() and "No space" not in page.content()
         assert list(class_server.hand_in.glob("*")) == []  # no partial file, no temporary file
         assert "a hand-in could not be written" in class_server.log.read_text()

@@ -55,10 +55,14 @@ def is_loopback(host: str) -> bool:
 
 
 def machine_names() -> set[str]:
-    """This machine's addresses (every network interface) and names."""
+    """This machine's addresses (every network interface) and names.
+
+    Names come from the machine itself, not from DNS, which can hang on a network without a name
+    server.
+    """
     import psutil
 
-    names = {socket.gethostname(), socket.getfqdn(), f"{socket.gethostname()}.local"}
+    names = {socket.gethostname(), f"{socket.gethostname()}.local"}
     for addresses in psutil.net_if_addrs().values():
         for address in addresses:
             if address.family in (socket.AF_INET, socket.AF_INET6):
