@@ -10,7 +10,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-
 from points import random_point
 from promosim import PromoterModel
 from promosim.batch import simulate
