@@ -22,11 +22,12 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Series:
-    """A monthly series: its name, meaning and unit."""
+    """A monthly series: its name, meaning, unit, and a title where the report plots it."""
 
     name: str
     meaning: str
     unit: str = ""
+    plotted: str = ""  # the title of its trajectory chart in the report ("" if not plotted)
 
 
 #: Monthly series. Counts and money are per month; means are over occupied positions or active
@@ -38,16 +39,19 @@ SERIES: tuple[Series, ...] = (
     Series("hires", "promoters hired this month", "people"),
     Series("quits", "promoters who quit this month", "people"),
     Series("promoters_in_role", "promoters holding the relationship-promoter role", "people"),
-    Series("mean_customer_trust", "counterparts' mean trust in their promoter", "0–1"),
+    Series("mean_customer_trust", "counterparts' mean trust in their promoter", "0–1",
+           "Customers' trust in their promoter"),
     Series("mean_firm_trust", "counterparts' mean trust in the supplier firm", "0–1"),
     Series("mean_commitment", "counterparts' mean commitment", "0–1"),
-    Series("mean_management_trust", "managers' mean trust in their promoters", "0–1"),
-    Series("mean_supervision", "mean tightness of supervision", "0–1"),
+    Series("mean_management_trust", "managers' mean trust in their promoters", "0–1",
+           "Managers' trust in their promoters"),
+    Series("mean_supervision", "mean tightness of supervision", "0–1", "Tightness of supervision"),
     Series("mean_latitude", "promoters' mean decision latitude", "0–1"),
     Series("mean_effort", "promoters' mean voluntary effort", "0–1"),
     Series("mean_relationship_share", "mean share of effort given to relationship work", "0–1"),
     Series("mean_hardness", "mean hardness of the terms negotiated", "0–1"),
-    Series("mean_role_conflict", "promoters' mean role conflict", "0–1"),
+    Series("mean_role_conflict", "promoters' mean role conflict", "0–1",
+           "Promoters' role conflict"),
     Series("mean_stress", "promoters' mean stress", "0–1"),
     Series("mean_satisfaction", "promoters' mean job satisfaction", "0–1"),
     Series("mean_intrinsic", "promoters' mean intrinsic motivation", "0–1"),
@@ -74,10 +78,14 @@ SERIES: tuple[Series, ...] = (
     Series("feedback_talks", "feedback talks held this month", "talks"),
 )
 SERIES_NAMES: tuple[str, ...] = tuple(s.name for s in SERIES)
+#: Series the report plots month by month (name → chart title).
+TRAJECTORIES: dict[str, str] = {s.name: s.plotted for s in SERIES if s.plotted}
 #: One run-month of every series, as the engine writes it.
 SERIES_RECORD = np.dtype([(name, np.float64) for name in SERIES_NAMES])
 
 # --- kinds of number -----------------------------------------------------------------------------
+
+MINUS = "\u2212"
 
 
 @dataclass(frozen=True)
@@ -92,19 +100,25 @@ class Kind:
     difference_decimals: int = 3
     difference_unit: str = ""
 
+    def number(self, x: float, difference: bool = False) -> str:
+        """The number alone: scaled, rounded, with a true minus; differences carry their sign."""
+        if not difference:
+            return f"{x * self.factor:,.{self.decimals}f}".replace("-", MINUS)
+        text = f"{abs(x * self.factor):,.{self.difference_decimals}f}"
+        sign = "±" if float(text.replace(",", "")) == 0.0 else ("+" if x > 0 else MINUS)
+        return sign + text
+
+    def unit_of(self, difference: bool = False) -> str:
+        """The unit of a value, or of a difference (percentages differ in percentage points)."""
+        return (self.difference_unit or self.unit) if difference else self.unit
+
     def value(self, x: float) -> str:
         """A value with its unit, e.g. ``18.2%``, ``0.61``, ``8.90 M€`` ("n/a" if undefined)."""
-        if not math.isfinite(x):
-            return "n/a"
-        return f"{x * self.factor:,.{self.decimals}f}".replace("-", "\u2212") + self.unit
+        return self.number(x) + self.unit if math.isfinite(x) else "n/a"
 
     def difference(self, x: float) -> str:
-        """A signed difference with its unit (percentages differ in percentage points)."""
-        if not math.isfinite(x):
-            return "n/a"
-        text = f"{abs(x * self.factor):,.{self.difference_decimals}f}"
-        sign = "±" if float(text.replace(",", "")) == 0.0 else ("+" if x > 0 else "\u2212")
-        return sign + text + (self.difference_unit or self.unit)
+        """A signed difference with its unit, e.g. ``+2.5 pp``."""
+        return self.number(x, True) + self.unit_of(True) if math.isfinite(x) else "n/a"
 
 
 KINDS: dict[str, Kind] = {
@@ -121,30 +135,54 @@ KINDS: dict[str, Kind] = {
 # --- per-run outcomes ----------------------------------------------------------------------------
 
 
-class Months:
-    """The reported months (1..T) of a batch's series, with the sums and means outcomes need."""
+@dataclass(frozen=True)
+class Window:
+    """A span of the reported months: ``first`` to ``last`` (None: to the horizon), 1-based."""
 
-    def __init__(self, series: Mapping[str, np.ndarray]):
-        self.s = {name: np.asarray(v, dtype=np.float64)[:, 1:] for name, v in series.items()}
+    name: str
+    label: str
+    first: int
+    last: int | None = None
+
+
+#: The whole horizon, the first year after the policy took effect (the transition) and the
+#: steady state from year 3 on. A run's outcomes are usually over the whole horizon.
+HORIZON = Window("horizon", "whole horizon", 1)
+FIRST_YEAR = Window("first_year", "first year after the switch", 1, 12)
+STEADY_STATE = Window("steady_state", "steady state (year 3 on)", 25)
+WINDOWS: tuple[Window, ...] = (HORIZON, FIRST_YEAR, STEADY_STATE)
+
+
+class Months:
+    """Reported months of a batch's series (by default 1..T), with the sums and means outcomes need.
+
+    ``window`` restricts them (month 0, the firm before the reported months, is never included);
+    a window that starts after the horizon leaves no months, and every outcome is then NaN.
+    """
+
+    def __init__(self, series: Mapping[str, np.ndarray], window: Window = HORIZON):
+        stop = None if window.last is None else window.last + 1
+        self.s = {name: np.asarray(v, dtype=np.float64)[:, max(window.first, 1):stop]
+                  for name, v in series.items()}
         self.months = self.s["promoters"].shape[1]
         self.years = self.months / 12.0
 
     def total(self, name: str) -> np.ndarray:
-        """Sum over the reported months."""
+        """Sum over the months."""
         return self.s[name].sum(axis=1)
 
     def mean(self, name: str) -> np.ndarray:
-        """Mean over the reported months."""
-        return self.s[name].mean(axis=1)
+        """Mean over the months (NaN when there are none)."""
+        return _mean(self.s[name])
 
     def first_year(self, name: str) -> np.ndarray:
-        """Sum over the first 12 reported months (fewer if the horizon is shorter)."""
+        """Sum over the first 12 months (fewer if there are fewer)."""
         return self.s[name][:, :min(12, self.months)].sum(axis=1)
 
     def last_year(self, name: str, mean: bool = False) -> np.ndarray:
-        """Sum (or mean) over the last 12 reported months."""
+        """Sum (or mean) over the last 12 months."""
         last = self.s[name][:, max(self.months - 12, 0):]
-        return last.mean(axis=1) if mean else last.sum(axis=1)
+        return _mean(last) if mean else last.sum(axis=1)
 
     def years_of(self, name: str) -> np.ndarray:
         """Exposure in years: the series summed over months, divided by 12."""
@@ -154,6 +192,11 @@ class Months:
     def ratio(count: np.ndarray, exposure: np.ndarray) -> np.ndarray:
         """``count / exposure``, NaN where there was no exposure."""
         return np.divide(count, exposure, out=np.full_like(count, np.nan), where=exposure > 0)
+
+
+def _mean(values: np.ndarray) -> np.ndarray:
+    """Row means of ``values`` (NaN for rows without columns)."""
+    return values.mean(axis=1) if values.shape[1] else np.full(values.shape[0], np.nan)
 
 
 #: Where an outcome is shown: "compare" (comparison tables and CSV), "headline" (the report's
@@ -175,6 +218,11 @@ class Outcome:
     group: str
     summary: Callable[[Months], np.ndarray]
     shown: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def heading(self) -> str:
+        """The label as a table heading: rates say they are per year."""
+        return f"{self.label} (a year)" if self.kind == "rate" else self.label
 
     def format(self, x: float) -> str:
         """A value as shown to people."""
@@ -199,7 +247,7 @@ def _staff_years(m: Months) -> np.ndarray:
 RETENTION, RELATIONSHIPS, INSIDE, SPIRALS, MONEY = (
     "Retention", "Relationships", "Inside the firm", "Spirals", "Money")
 
-OUTCOMES_: tuple[Outcome, ...] = (
+_DECLARED: tuple[Outcome, ...] = (
     Outcome("turnover_rate", "Promoter turnover",
             "promoter quits per occupied position-year", "rate", -1, RETENTION,
             lambda m: m.ratio(m.total("quits"), _staff_years(m)),
@@ -223,12 +271,14 @@ OUTCOMES_: tuple[Outcome, ...] = (
     Outcome("final_customer_trust", "Customers' trust, last year",
             "counterparts' trust in their promoter in the last year", "index", 1, RELATIONSHIPS,
             lambda m: m.last_year("mean_customer_trust", mean=True), _in("compare")),
-    Outcome("mean_firm_trust", "Customers' trust in the firm",
-            "counterparts' trust in the firm, mean over the horizon", "index", 1, RELATIONSHIPS,
-            lambda m: m.mean("mean_firm_trust")),
     Outcome("mean_commitment", "Customers' commitment",
             "counterparts' commitment, mean over the horizon", "index", 1, RELATIONSHIPS,
             lambda m: m.mean("mean_commitment"), _in("compare")),
+    Outcome("revenue", "Revenue", "revenue over the horizon (k€)", "money", 1, RELATIONSHIPS,
+            lambda m: m.total("revenue"),
+            _in("compare", "headline", "said", "printed", "app")),
+    Outcome("revenue_first_year", "Revenue in the first year", "revenue in the first year (k€)",
+            "money", 1, RELATIONSHIPS, lambda m: m.first_year("revenue"), _in("compare")),
     Outcome("mean_management_trust", "Managers' trust in promoters",
             "managers' trust in their promoters, mean over the horizon", "index", 1, INSIDE,
             lambda m: m.mean("mean_management_trust"),
@@ -239,18 +289,9 @@ OUTCOMES_: tuple[Outcome, ...] = (
     Outcome("mean_role_conflict", "Promoters' role conflict",
             "promoters' role conflict, mean over the horizon", "index", -1, INSIDE,
             lambda m: m.mean("mean_role_conflict"), _in("compare", "headline", "said")),
-    Outcome("mean_stress", "Promoters' stress",
-            "promoters' stress, mean over the horizon", "index", -1, INSIDE,
-            lambda m: m.mean("mean_stress")),
     Outcome("mean_satisfaction", "Promoters' job satisfaction",
             "promoters' job satisfaction, mean over the horizon", "index", 1, INSIDE,
             lambda m: m.mean("mean_satisfaction"), _in("compare")),
-    Outcome("customer_promoter_share", "Relationships with a customer-side promoter",
-            "share of relationships with a customer-side promoter", "share", 1, RELATIONSHIPS,
-            lambda m: m.ratio(m.total("customer_promoters"), m.total("active_relationships"))),
-    Outcome("active_relationships", "Customer relationships",
-            "customer relationships, mean over the horizon", "count", 1, RELATIONSHIPS,
-            lambda m: m.mean("active_relationships")),
     Outcome("spiral_incidence", "Spirals per promoter-year",
             "spirals started per promoter-year", "per_year", -1, SPIRALS,
             lambda m: m.ratio(m.total("spirals_started"), _staff_years(m)),
@@ -264,19 +305,6 @@ OUTCOMES_: tuple[Outcome, ...] = (
             SPIRALS, lambda m: m.ratio(m.total("spirals_quit"),
                                        m.total("spirals_recovered") + m.total("spirals_quit")),
             _in("compare", "printed")),
-    Outcome("quits", "Quits", "promoters who quit over the horizon", "count", -1, RETENTION,
-            lambda m: m.total("quits")),
-    Outcome("hires", "Hires", "promoters hired over the horizon", "count", 0, RETENTION,
-            lambda m: m.total("hires")),
-    Outcome("defections", "Defections", "relationships ended by customers over the horizon",
-            "count", -1, RELATIONSHIPS, lambda m: m.total("defections")),
-    Outcome("revenue", "Revenue", "revenue over the horizon (k€)", "money", 1, RELATIONSHIPS,
-            lambda m: m.total("revenue"),
-            _in("compare", "headline", "said", "printed", "app")),
-    Outcome("revenue_first_year", "Revenue in the first year", "revenue in the first year (k€)",
-            "money", 1, RELATIONSHIPS, lambda m: m.first_year("revenue"), _in("compare")),
-    Outcome("revenue_last_year", "Revenue in the last year", "revenue in the last year (k€)",
-            "money", 1, RELATIONSHIPS, lambda m: m.last_year("revenue")),
     Outcome("pay_cost", "Pay cost", "promoters' pay over the horizon (k€)", "money", -1, MONEY,
             lambda m: m.total("pay_cost"), _in("compare", "headline", "said", "printed")),
     Outcome("resource_cost", "Resource cost",
@@ -286,24 +314,44 @@ OUTCOMES_: tuple[Outcome, ...] = (
     Outcome("adaptation_cost", "Adaptations demanded by customers",
             "adaptations demanded by over-using customer promoters over the horizon (k€)",
             "money", -1, MONEY, lambda m: m.total("adaptation_cost"), _in("compare")),
-    Outcome("profit", "Profit", "gross margin minus all costs over the horizon (k€)", "money", 1,
-            MONEY, lambda m: m.total("profit"),
-            _in("compare", "headline", "said", "printed", "app", "sweep")),
     Outcome("cost_per_retained_year", "Pay and resources per promoter-year",
             "pay and resource cost per promoter-year (k€)", "unit_cost", -1, MONEY,
             lambda m: m.ratio(m.total("pay_cost") + m.total("resource_cost"), _staff_years(m)),
             _in("compare")),
+    Outcome("profit", "Profit", "gross margin minus all costs over the horizon (k€)", "money", 1,
+            MONEY, lambda m: m.total("profit"),
+            _in("compare", "headline", "said", "printed", "app", "sweep")),
+    Outcome("mean_firm_trust", "Customers' trust in the firm",
+            "counterparts' trust in the firm, mean over the horizon", "index", 1, RELATIONSHIPS,
+            lambda m: m.mean("mean_firm_trust")),
+    Outcome("mean_stress", "Promoters' stress",
+            "promoters' stress, mean over the horizon", "index", -1, INSIDE,
+            lambda m: m.mean("mean_stress")),
+    Outcome("customer_promoter_share", "Relationships with a customer-side promoter",
+            "share of relationships with a customer-side promoter", "share", 1, RELATIONSHIPS,
+            lambda m: m.ratio(m.total("customer_promoters"), m.total("active_relationships"))),
+    Outcome("active_relationships", "Customer relationships",
+            "customer relationships, mean over the horizon", "count", 1, RELATIONSHIPS,
+            lambda m: m.mean("active_relationships")),
+    Outcome("quits", "Quits", "promoters who quit over the horizon", "count", -1, RETENTION,
+            lambda m: m.total("quits")),
+    Outcome("hires", "Hires", "promoters hired over the horizon", "count", 0, RETENTION,
+            lambda m: m.total("hires")),
+    Outcome("defections", "Defections", "relationships ended by customers over the horizon",
+            "count", -1, RELATIONSHIPS, lambda m: m.total("defections")),
+    Outcome("revenue_last_year", "Revenue in the last year", "revenue in the last year (k€)",
+            "money", 1, RELATIONSHIPS, lambda m: m.last_year("revenue")),
 )
 
 #: Outcomes by name, in declaration order.
-OUTCOMES: dict[str, Outcome] = {o.name: o for o in OUTCOMES_}
+OUTCOMES: dict[str, Outcome] = {o.name: o for o in _DECLARED}
 
 
 def shown_in(place: str) -> tuple[Outcome, ...]:
     """The outcomes shown in ``place`` (one of :data:`PLACES`), in declaration order."""
     if place not in PLACES:
         raise ValueError(f"unknown place {place!r}; places are {', '.join(PLACES)}")
-    return tuple(o for o in OUTCOMES_ if place in o.shown)
+    return tuple(o for o in _DECLARED if place in o.shown)
 
 
 def names_in(place: str) -> tuple[str, ...]:

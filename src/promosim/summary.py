@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from promosim.batch import BatchResult
-from promosim.outcomes import OUTCOMES, Months
+from promosim.outcomes import HORIZON, OUTCOMES, Months, Window
 
 __all__ = ["OUTCOMES", "summarise", "summarise_series"]
 
@@ -24,9 +24,13 @@ def summarise(result: BatchResult) -> pd.DataFrame:
     return summarise_series(result.series)
 
 
-def summarise_series(series: Mapping[str, np.ndarray]) -> pd.DataFrame:
-    """Outcomes from monthly series shaped ``(runs, months + 1)`` (month 0 first)."""
-    months = Months(series)
+def summarise_series(series: Mapping[str, np.ndarray], window: Window = HORIZON) -> pd.DataFrame:
+    """Outcomes from monthly series shaped ``(runs, months + 1)`` (month 0 first).
+
+    ``window`` restricts them to part of the horizon (e.g. ``outcomes.STEADY_STATE``); ``years``
+    is the length of the part.
+    """
+    months = Months(series, window)
     frame = pd.DataFrame({name: outcome.summary(months) for name, outcome in OUTCOMES.items()})
     frame.insert(0, "years", months.years)
     return frame

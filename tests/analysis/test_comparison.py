@@ -8,7 +8,7 @@ import pytest
 from scipy import stats
 
 from promosim.analysis.comparison import COMPARED, compare
-from promosim.analysis.intervals import paired_difference, t_interval, welch_difference, wilson
+from promosim.intervals import paired_difference, t_interval, welch_difference, wilson
 from promosim.summary import OUTCOMES
 
 

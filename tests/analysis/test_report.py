@@ -189,3 +189,18 @@ def test_a_folder_with_almost_nothing_to_follow_still_reports(tmp_path):
     assert (survival.loc[survival["measure"] == "tenure", "spells"] == 0).any()
     text = re.sub(r'src="data:[^"]*"', "", page)
     assert "none to follow" in text and not re.search(r"\bnan\b", text, flags=re.I)
+
+
+def test_the_first_year_and_the_steady_state_are_compared_apart(report, raw):
+    """Turnover in each window agrees with a recomputation from the raw monthly series."""
+    runs, series, _, months = raw
+    table = pd.read_csv(report.parent / "report-windows.csv")
+    assert set(table["window"]) == {"first_year", "steady_state"}
+    for window, (first, last) in {"first_year": (1, 12), "steady_state": (25, months)}.items():
+        inside = series[series["month"].between(first, last)].groupby("run")
+        rate = inside["quits"].sum() / (inside["promoters"].sum() / 12)
+        by_run = runs.set_index("run")["label"]
+        for row in table[(table.window == window) & (table.outcome == "turnover_rate")].itertuples():
+            assert row.mean == pytest.approx(rate[by_run == row.label].mean()), (window, row.label)
+    page = unescape(report.read_text(encoding="utf-8"))
+    assert "Transition and steady state" in page and "first year after the switch" in page

@@ -1,7 +1,7 @@
 """Analysis of results folders: survival, spirals, tipping points, policy comparison, the report.
 
 One job per module: :mod:`~promosim.analysis.results` reads a results folder,
-:mod:`~promosim.analysis.intervals` computes confidence intervals,
+:mod:`~promosim.intervals` computes confidence intervals,
 :mod:`~promosim.analysis.comparison` differences against the baseline,
 :mod:`~promosim.analysis.survival` promoter tenure and relationship duration,
 :mod:`~promosim.analysis.spirals` failure–distrust spirals, :mod:`~promosim.analysis.tipping` the

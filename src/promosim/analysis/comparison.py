@@ -10,66 +10,28 @@ says which.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
-from promosim.analysis.intervals import Interval, paired_difference, t_interval, welch_difference
+from promosim.intervals import Interval, paired_difference, t_interval, welch_difference
+from promosim.outcomes import (
+    FIRST_YEAR,
+    KINDS,
+    SERIES_NAMES,
+    STEADY_STATE,
+    Outcome,
+    Window,
+    names_in,
+    shown_in,
+)
+from promosim.summary import summarise_series
 
+#: Outcomes compared between policies, in the order of the report (the outcome registry's
+#: "compare" place).
+COMPARED: dict[str, Outcome] = {o.name: o for o in shown_in("compare")}
+#: The rows of the report's summary table (the registry's "headline" place).
+HEADLINE: tuple[str, ...] = names_in("headline")
 
-@dataclass(frozen=True)
-class Outcome:
-    """How an outcome is shown: a short label, its kind of number and which direction is better."""
-
-    label: str
-    kind: str  # see KINDS
-    better: int  # +1 higher is better, -1 lower is better, 0 neither
-    group: str
-
-
-#: Kinds of outcome and the range each can take (t intervals of levels are clipped to it).
-KINDS: dict[str, tuple[float, float]] = {
-    "rate": (0.0, np.inf),  # per year, shown in %
-    "share": (0.0, 1.0),  # shown in %
-    "index": (0.0, 1.0),  # a 0..1 scale of the model
-    "per_year": (0.0, np.inf),  # events per promoter-year
-    "money": (-np.inf, np.inf),  # k€ over the horizon, shown in M€
-    "unit_cost": (0.0, np.inf),  # k€ per promoter-year
-}
-
-#: Outcomes compared between policies, in the order of the report.
-COMPARED: dict[str, Outcome] = {
-    "turnover_rate": Outcome("Promoter turnover", "rate", -1, "Retention"),
-    "vacancy_share": Outcome("Positions vacant", "share", -1, "Retention"),
-    "role_share": Outcome("Promoters holding the promoter role", "share", 1, "Retention"),
-    "churn_rate": Outcome("Customer churn", "rate", -1, "Relationships"),
-    "mean_customer_trust": Outcome("Customers' trust in their promoter", "index", 1,
-                                   "Relationships"),
-    "final_customer_trust": Outcome("Customers' trust, last year", "index", 1, "Relationships"),
-    "mean_commitment": Outcome("Customers' commitment", "index", 1, "Relationships"),
-    "revenue": Outcome("Revenue", "money", 1, "Relationships"),
-    "revenue_first_year": Outcome("Revenue in the first year", "money", 1, "Relationships"),
-    "mean_management_trust": Outcome("Managers' trust in promoters", "index", 1, "Inside the firm"),
-    "mean_supervision": Outcome("Tightness of supervision", "index", 0, "Inside the firm"),
-    "mean_role_conflict": Outcome("Promoters' role conflict", "index", -1, "Inside the firm"),
-    "mean_satisfaction": Outcome("Promoters' job satisfaction", "index", 1, "Inside the firm"),
-    "spiral_incidence": Outcome("Spirals per promoter-year", "per_year", -1, "Spirals"),
-    "spiral_share": Outcome("Promoters in a spiral", "share", -1, "Spirals"),
-    "spiral_quit_share": Outcome("Ended spirals that ended in a quit (incl. spirals begun "
-                                 "before month 1)", "share", -1, "Spirals"),
-    "pay_cost": Outcome("Pay cost", "money", -1, "Money"),
-    "resource_cost": Outcome("Resource cost", "money", -1, "Money"),
-    "adaptation_cost": Outcome("Adaptations demanded by customers", "money", -1, "Money"),
-    "cost_per_retained_year": Outcome("Pay and resources per promoter-year", "unit_cost", -1,
-                                      "Money"),
-    "profit": Outcome("Profit", "money", 1, "Money"),
-}
-
-#: The rows of the report's summary table.
-HEADLINE = ("turnover_rate", "churn_rate", "mean_customer_trust", "revenue",
-            "mean_management_trust", "mean_role_conflict", "spiral_incidence",
-            "spiral_share", "pay_cost", "resource_cost", "profit")
 
 def common_random_numbers(own: pd.DataFrame, base: pd.DataFrame) -> bool:
     """Whether replicate k of ``own`` used the same seed as replicate k of ``base``.
@@ -88,7 +50,7 @@ def compare(runs: pd.DataFrame, labels: list[str], reference: str,
     ``relative`` is the difference as a share of the reference mean. ``n`` counts the runs with
     a value (of ``runs``; an outcome can be undefined, e.g. when no spiral ended) and ``pairs`` the
     replicates behind the difference. Intervals of means are clipped to the range an outcome can
-    take (:data:`KINDS`).
+    take (``outcomes.KINDS``).
     """
     base = runs[runs["label"] == reference].set_index("replicate").sort_index()
     rows = []
@@ -97,7 +59,8 @@ def compare(runs: pd.DataFrame, labels: list[str], reference: str,
         paired = common_random_numbers(own.reset_index(), base.reset_index())
         method = "reference" if label == reference else "paired t" if paired else "Welch t"
         for name, info in outcomes.items():
-            level = t_interval(own[name]).clip(*KINDS[info.kind])
+            kind = KINDS[info.kind]
+            level = t_interval(own[name]).clip(kind.low, kind.high)
             if method == "reference":
                 diff = Interval(np.nan, np.nan, np.nan, level.n)
             elif paired:
@@ -116,3 +79,31 @@ def compare(runs: pd.DataFrame, labels: list[str], reference: str,
                 "pairs": diff.n, "method": method,
             })
     return pd.DataFrame(rows)
+
+
+def window_runs(runs: pd.DataFrame, series: pd.DataFrame, window: Window) -> pd.DataFrame:
+    """The runs' outcomes recomputed over ``window`` from their monthly series.
+
+    ``runs`` has ``run``, ``label``, ``replicate`` and ``seed``; ``series`` the monthly series of
+    the same runs (``run``, ``month`` and every series).
+    """
+    wide = {name: series.pivot(index="run", columns="month", values=name).sort_index()
+            for name in SERIES_NAMES}
+    table = summarise_series({name: frame.to_numpy() for name, frame in wide.items()}, window)
+    table.insert(0, "run", wide["promoters"].index.to_numpy())
+    keys = runs[["run", "label", "replicate", "seed"]]
+    return keys.merge(table, on="run", how="inner")
+
+
+def compare_windows(runs: pd.DataFrame, series: pd.DataFrame, labels: list[str], reference: str,
+                    windows: tuple[Window, ...] = (FIRST_YEAR, STEADY_STATE),
+                    outcomes: dict[str, Outcome] = COMPARED) -> pd.DataFrame:
+    """:func:`compare` within each window: the transition after the switch and the steady state.
+
+    Every policy takes effect at month 1 on a firm run under the baseline before; the first year
+    mixes the transition in, the steady state (year 3 on) leaves it out. One row per window,
+    label and outcome (column ``window``).
+    """
+    frames = [compare(window_runs(runs, series, window), labels, reference, outcomes)
+              .assign(window=window.name, window_label=window.label) for window in windows]
+    return pd.concat(frames, ignore_index=True)

@@ -14,6 +14,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
+from promosim.outcomes import TRAJECTORIES
 from promosim.parameters import BY_NAME
 
 REFERENCE_COLOUR = "#222222"
@@ -75,16 +76,13 @@ def survival_curves(curves: pd.DataFrame, colours: dict[str, str], reference: st
     return figure
 
 
-TRAJECTORIES = {
-    "mean_customer_trust": "Customers' trust in their promoter",
-    "mean_management_trust": "Managers' trust in their promoters",
-    "mean_supervision": "Tightness of supervision",
-    "mean_role_conflict": "Promoters' role conflict",
-}
 
 
 def trajectories(bands: pd.DataFrame, colours: dict[str, str]) -> Figure:
-    """Monthly mean over replicates with its 95% band for the series of :data:`TRAJECTORIES`."""
+    """Monthly mean over replicates with its 95% band for the series the report plots.
+
+    The series and their titles are those of ``outcomes.TRAJECTORIES``.
+    """
     figure, axes = _figure(2, 2, height=6.0, sharex=True)
     for axis, (name, title) in zip(axes.flat, TRAJECTORIES.items(), strict=True):
         for label, own in bands[bands["series"] == name].groupby("label", sort=False):

@@ -107,6 +107,7 @@ def context(analysis: Analysis) -> dict[str, Any]:
         "years": years,
         "tau": analysis.tau,
         "summary": _summary(analysis),
+        "windows": _windows(analysis),
         "overall": _overall(analysis),
         "findings": _findings(analysis),
         "policies": _policies(results),
@@ -148,6 +149,27 @@ def _summary(analysis: Analysis) -> list[tuple[str, list[dict[str, Any]]]]:
                 for name in HEADLINE]
     return [(group, list(members))
             for group, members in groupby(outcomes, key=lambda x: COMPARED[x["name"]].group)]
+
+
+def _windows(analysis: Analysis) -> dict[str, Any]:
+    """The headline outcomes' differences in the first year and in the steady state, per policy.
+
+    Args:
+        analysis: the report's tables.
+
+    Returns:
+        The windows' labels and one row per headline outcome, with each policy's cell per window.
+    """
+    table, results = analysis.windows, analysis.results
+    windows = list(dict.fromkeys(table["window"]))
+    labels = dict(zip(table["window"], table["window_label"], strict=True))
+    rows = table.set_index(["window", "outcome", "label"])
+    others = [x for x in results.labels if x != results.reference]
+    return {"windows": [labels[w] for w in windows], "others": others,
+            "rows": [{"name": name, "label": COMPARED[name].label, "kind": COMPARED[name].kind,
+                      "cells": [[{**rows.loc[(w, name, label)].to_dict(), "label": label}
+                                 for w in windows] for label in others]}
+                     for name in HEADLINE]}
 
 
 def _findings(analysis: Analysis) -> list[Markup]:

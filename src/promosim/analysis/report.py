@@ -14,9 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from promosim.analysis import figures
-from promosim.analysis.comparison import compare
-from promosim.analysis.intervals import mean_interval
+from promosim.analysis.comparison import compare, compare_windows
 from promosim.analysis.page import render
 from promosim.analysis.results import Results, load_results
 from promosim.analysis.spirals import incidence_curves, spiral_spells, spiral_table
@@ -28,12 +26,15 @@ from promosim.analysis.survival import (
     tenure_spells,
 )
 from promosim.errors import ConfigError
+from promosim.intervals import mean_interval
+from promosim.outcomes import TRAJECTORIES
 from promosim.output import atomic_write, write_table
 
 MAX_POLICIES = 12
 #: CSV files written next to the report: stem → what they hold.
 TABLES = {
     "report": "every compared outcome: mean, 95% interval, difference against the reference",
+    "report-windows": "the same in the first year after the switch and in the steady state",
     "report-survival": "tenure and relationship duration: median, restricted mean, log-rank",
     "report-curves": "Kaplan–Meier curves with 95% bands",
     "report-annual": "turnover and churn year by year with 95% intervals",
@@ -49,6 +50,7 @@ class Analysis:
 
     results: Results
     comparison: pd.DataFrame
+    windows: pd.DataFrame
     survival: pd.DataFrame
     curves: pd.DataFrame
     annual: pd.DataFrame
@@ -59,7 +61,8 @@ class Analysis:
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The CSV tables by file stem (see :data:`TABLES`)."""
-        return {"report": self.comparison, "report-survival": self.survival,
+        return {"report": self.comparison, "report-windows": self.windows,
+                "report-survival": self.survival,
                 "report-curves": self.curves, "report-annual": self.annual,
                 "report-spirals": self.spirals, "report-spiral-ends": self.spiral_ends,
                 "report-trajectories": self.trajectories}
@@ -86,6 +89,7 @@ def analyse(results: Results) -> Analysis:
     return Analysis(
         results=results,
         comparison=compare(results.runs, labels, reference),
+        windows=compare_windows(results.runs, results.series, labels, reference),
         survival=pd.concat(survival, ignore_index=True),
         curves=pd.concat(curves, ignore_index=True),
         annual=annual_rates(results.series, labels),
@@ -99,7 +103,7 @@ def analyse(results: Results) -> Analysis:
 def trajectory_bands(series: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
     """Mean over replicates and 95% t band (within 0..1), month by month, of the trajectories."""
     frames = []
-    for name in figures.TRAJECTORIES:
+    for name in TRAJECTORIES:
         for label in labels:
             table = series[series["label"] == label].pivot(index="run", columns="month",
                                                             values=name)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from promosim.analysis.intervals import t_interval, wilson
+from promosim.intervals import t_interval, wilson
 
 ENDS = ("recovery", "quit")
 

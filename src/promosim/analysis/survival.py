@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from promosim.analysis.intervals import LEVEL, Interval, mean_interval
+from promosim.intervals import LEVEL, Interval, mean_interval
 
 
 @dataclass(frozen=True)

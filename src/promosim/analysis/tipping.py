@@ -23,9 +23,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from promosim.analysis.intervals import paired_difference, wilson
 from promosim.analysis.spirals import spiral_spells
 from promosim.batch import simulate, spin_up
+from promosim.intervals import paired_difference, wilson
 from promosim.parameters import resolve
 from promosim.randomness import replicate_seeds
 

@@ -13,46 +13,20 @@ from html import escape
 import numpy as np
 import pandas as pd
 
-MINUS = "\u2212"
-#: Outcomes the "what this says" paragraphs talk about, in this order.
-SAID = ("turnover_rate", "churn_rate", "mean_customer_trust", "revenue", "spiral_incidence",
-        "mean_role_conflict", "pay_cost", "resource_cost", "profit")
+from promosim.outcomes import KINDS, names_in
 
-
-def _scale(kind: str) -> tuple[float, str, int, int]:
-    """Factor, unit, decimals of values and decimals of differences for a kind of outcome."""
-    if kind in ("rate", "share"):
-        return 100.0, "%", 1, 1
-    if kind == "money":
-        return 0.001, " M€", 2, 2
-    if kind == "unit_cost":
-        return 1.0, " k€", 1, 1
-    return 1.0, "", (3 if kind == "per_year" else 2), 3
-
-
-def _number(x: float, kind: str, difference: bool) -> str:
-    factor, _, decimals, diff_decimals = _scale(kind)
-    if not difference:
-        return f"{x * factor:,.{decimals}f}".replace("-", MINUS)
-    text = f"{abs(x * factor):,.{diff_decimals}f}"
-    if float(text.replace(",", "")) == 0.0:
-        return f"±{text}"
-    return ("+" if x > 0 else MINUS) + text
-
-
-def _unit(kind: str, difference: bool) -> str:
-    unit = _scale(kind)[1]
-    return " pp" if difference and unit == "%" else unit
+#: Outcomes the "what this says" paragraphs talk about, in this order (the registry's "said").
+SAID = names_in("said")
 
 
 def value_text(x: float, kind: str) -> str:
     """A value with its unit, e.g. ``18.2%``, ``0.61``, ``8.90 M€``."""
-    return _number(x, kind, False) + _unit(kind, False) if math.isfinite(x) else "n/a"
+    return KINDS[kind].value(x)
 
 
 def difference_text(x: float, kind: str) -> str:
     """A signed difference with its unit; percentages differ in percentage points (pp)."""
-    return _number(x, kind, True) + _unit(kind, True) if math.isfinite(x) else "n/a"
+    return KINDS[kind].difference(x)
 
 
 def interval_text(low: float, high: float, kind: str, difference: bool = False,
@@ -60,8 +34,9 @@ def interval_text(low: float, high: float, kind: str, difference: bool = False,
     """An interval as ``a to b`` with the unit once at the end; "n/a" when undefined."""
     if not (math.isfinite(low) and math.isfinite(high)):
         return "n/a"
-    text = f"{_number(low, kind, difference)} to {_number(high, kind, difference)}"
-    return text + (_unit(kind, difference) if unit else "")
+    number = KINDS[kind].number
+    text = f"{number(low, difference)} to {number(high, difference)}"
+    return text + (KINDS[kind].unit_of(difference) if unit else "")
 
 
 def clear(row: pd.Series) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Mapping
+from html import escape
 
 import solara
 from mesa.visualization.utils import force_update, update_counter
@@ -23,6 +24,7 @@ from promosim.app.organisation import organisation_svg
 from promosim.app.setup import BASELINE, Setup
 from promosim.app.trajectory import Trajectory
 from promosim.model import PromoterModel
+from promosim.outcomes import shown_in
 
 SETUP = Setup.from_environment()
 LOG = logging.getLogger(__name__)
@@ -34,16 +36,8 @@ PAGE_FAILED = ("Something went wrong on this page. Press \"Start again\"; if it 
                "tell your teacher.")
 STYLE_KEY = ("Thick lines: your firm so far. Thin lines: the whole horizon under the current "
              "levers (same firm, same luck). Dashed lines: the same before your last change.")
-#: Outcomes of the projection table: column of ``Trajectory.summary()``, label, format.
-OUTCOMES = (
-    ("turnover_rate", "Promoter turnover a year", "{:.0%}"),
-    ("spiral_incidence", "Spirals per promoter-year", "{:.2f}"),
-    ("mean_customer_trust", "Customers' trust (mean)", "{:.2f}"),
-    ("mean_management_trust", "Managers' trust (mean)", "{:.2f}"),
-    ("churn_rate", "Customers lost a year", "{:.0%}"),
-    ("revenue", "Revenue (M€)", "{:,.1f}"),
-    ("profit", "Profit (M€)", "{:,.1f}"),
-)
+#: Outcomes of the projection table (the outcome registry's "app" place).
+OUTCOMES = shown_in("app")
 
 
 def build(setup: Setup, levers: Mapping[str, float], seed: int) -> PromoterModel:
@@ -105,16 +99,12 @@ def ProjectionTable(current: Trajectory, previous: Trajectory | None) -> None:  
     head = "<th>this policy</th>" + ("<th>before your last change</th>" if before is not None
                                      else "")
     rows = "".join(
-        f"<tr><td>{label}</td><td>{fmt.format(_scale(key, now[key]))}</td>"
-        + (f"<td>{fmt.format(_scale(key, before[key]))}</td>" if before is not None else "")
-        + "</tr>" for key, label, fmt in OUTCOMES)
+        f"<tr><td>{escape(o.heading)}</td><td>{o.format(now[o.name])}</td>"
+        + (f"<td>{o.format(before[o.name])}</td>" if before is not None else "")
+        + "</tr>" for o in OUTCOMES)
     with solara.Card(f"Projection over {years:g} years", classes=["projection"], margin=0):
         solara.HTML(tag="table", unsafe_innerHTML=f"<tr><th></th>{head}</tr>{rows}",
                     style="width: 100%; font-size: 0.9em; text-align: left")
-
-
-def _scale(key: str, value: float) -> float:
-    return value / 1000.0 if key in ("revenue", "profit") else value
 
 
 @solara.component

@@ -13,9 +13,9 @@ from typing import Any
 
 import pandas as pd
 
-from promosim.analysis.intervals import Interval, paired_difference, welch_difference
 from promosim.errors import ConfigError
 from promosim.experiments.plan import Plan, points_table
+from promosim.intervals import Interval, paired_difference, welch_difference
 from promosim.parameters import suggest
 from promosim.scenario import BASELINE, Policy, Scenario, configs_folder, load_policy
 

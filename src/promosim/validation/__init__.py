@@ -50,17 +50,14 @@ def table(results: list[Result]) -> str:
 
 def save_figure(result: Result, path: Path) -> Path:
     """Draw a pattern's figure into ``path`` (PNG)."""
-    import matplotlib
+    from matplotlib.figure import Figure  # no pyplot: no global state, no backend to choose
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    figure, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")
+    figure = Figure(figsize=(7, 4.5), layout="constrained")
+    ax = figure.add_subplot()
     PATTERNS[result.code].figure(result, ax)
     ax.set_title(f"{result.code}: {result.title}", fontsize=10)
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, dpi=120)
-    plt.close(figure)
     return path
 
 

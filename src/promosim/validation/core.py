@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from promosim.analysis.intervals import t_interval
 from promosim.batch import BatchResult, Checkpoint, history_key, simulate, spin_up
+from promosim.intervals import t_interval
 from promosim.parameters import resolve
 from promosim.randomness import replicate_seeds
 from promosim.state import State

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from promosim.analysis.intervals import (
+from promosim.intervals import (
     mean_interval,
     paired_difference,
     t_interval,
