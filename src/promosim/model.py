@@ -201,8 +201,12 @@ class PromoterModel(mesa.Model):
     def _measure(self) -> None:
         """This month's series, from the state (interpreted when the agents drive)."""
         self._series = np.zeros(1, SERIES_RECORD)
-        metrics.account_month(self._month(self.steps), self.rows, self.account_rows,
-                              Row(self._series[0]))
+        if self.driver == "compiled":
+            engine.measure(self.state.promoters, self.state.accounts, self.params.values,
+                           self._series)
+        else:
+            metrics.account_month(self._month(self.steps), self.rows, self.account_rows,
+                                  Row(self._series[0]))
         self.latest = {name: float(self._series[name][0]) for name in SERIES_NAMES}
 
     def _add_agents(self) -> None:
