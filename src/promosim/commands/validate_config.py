@@ -15,7 +15,9 @@ import sys
 from pathlib import Path
 
 from promosim.commands.common import DEFAULT_SCENARIO, default_scenario
-from promosim.errors import ConfigError
+from promosim.commands.experiment_options import size_line
+from promosim.errors import ConfigError, one_line, shown
+from promosim.experiments.sweep import sweep_plan
 from promosim.experiments.sweepfile import load_sweep
 from promosim.parameters import BY_NAME, DEFAULTS
 from promosim.scenario import (
@@ -58,7 +60,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"{name}: ok: {check_file(name, scenario)}")
         except ConfigError as error:
             problems += 1
-            print(f"promosim validate-config: error: {explain(str(error))}", file=sys.stderr)
+            print(one_line(f"promosim validate-config: error: {explain(str(error))}"),
+                  file=sys.stderr)
     return 2 if problems else 0
 
 
@@ -82,18 +85,20 @@ def check_file(path: str | Path, scenario: Scenario) -> str:
     found = kind(read_toml(path))
     if found == "sweep":
         sweep = load_sweep(path)
-        return (f"sweep '{sweep.name}' ({sweep.design}) varies {_listing(sweep.varied)}, "
-                f"{sweep.replicates} replicates")
+        plan = sweep_plan(sweep)  # checks every design point, as 'promosim sweep' does
+        return (f"sweep '{sweep.name}' ({sweep.design}) varies {_listing(sweep.varied)}: "
+                f"{len(plan.points):,} points × {sweep.replicates:,} replicates = "
+                f"{size_line(plan)}")
     if found == "policy":
         policy = load_policy(path)
         scenario.with_policy(policy).policy_schedule()
         scheduled = (f"; {len(policy.schedule)} scheduled change"
                      f"{'s' if len(policy.schedule) != 1 else ''}" if policy.schedule else "")
         levers = [f"{name} = {value:g}" for name, value in policy.levers.items()]
-        return f"policy '{policy.name}' sets {_listing(levers, 'lever')}{scheduled}"
+        return f"policy {shown(policy.name)} sets {_listing(levers, 'lever')}{scheduled}"
     loaded = load_scenario(path)
     changed = sum(value != DEFAULTS[name] for name, value in loaded.values.items())
-    return (f"scenario '{loaded.name}', {changed} parameter{'s' if changed != 1 else ''} "
+    return (f"scenario {shown(loaded.name)}, {changed} parameter{'s' if changed != 1 else ''} "
             f"differ{'s' if changed == 1 else ''} from the defaults, "
             f"{int(loaded.values['months'])} months")
 

@@ -21,6 +21,7 @@ import pandas as pd
 
 from promosim.param_arrays import Schedule
 from promosim.parameters import LEVERS, PARAMETERS
+from promosim.version import model_version
 
 #: Parameters that are not policy levers: runs that share them (and a seed) share a spin-up.
 NON_LEVERS = tuple(p.name for p in PARAMETERS if p.name not in LEVERS)
@@ -108,8 +109,12 @@ class Plan:
             )
 
     def identity(self) -> dict[str, Any]:
-        """What makes two plans the same experiment (compared when resuming a folder)."""
+        """What makes two plans the same experiment (compared when resuming a folder).
+
+        The model version is part of it: runs of an edited model never join older ones.
+        """
         return {
+            "model": model_version(),
             "kind": self.kind,
             "points": _table_digest(self.points),
             "schedules": _digest(self.schedules),

@@ -7,7 +7,9 @@ from typing import Any
 
 import pandas as pd
 
+from promosim.errors import ConfigError
 from promosim.experiments.designs import make_design
+from promosim.experiments.limits import check_points, check_runs
 from promosim.experiments.plan import Plan, points_table
 from promosim.experiments.sweepfile import Sweep
 from promosim.parameters import BY_NAME, check_consistency
@@ -27,6 +29,8 @@ def sweep_plan(sweep: Sweep, table: pd.DataFrame | None = None,
 
     """
     table = sweep_design(sweep) if table is None else table
+    check_points(len(table), sweep.source)
+    check_runs(len(table), sweep.replicates, sweep.source)
     base = sweep.scenario.values
     values = []
     for i, row in enumerate(table.itertuples(index=False)):
@@ -35,6 +39,8 @@ def sweep_plan(sweep: Sweep, table: pd.DataFrame | None = None,
             point[name] = round(value) if BY_NAME[name].integer else float(value)
         check_consistency(point, f"{sweep.source}: design point {i}")
         values.append(point)
+    schedule = sweep.scenario.policy_schedule(BY_NAME["months"].high)
+    _check_horizons(sweep, schedule, values)
     labels = [f"p{i}" for i in range(len(values))]
     return Plan(
         kind="sweep",
@@ -42,11 +48,23 @@ def sweep_plan(sweep: Sweep, table: pd.DataFrame | None = None,
         points=points_table(labels, values),
         replicates=sweep.replicates,
         base_seed=sweep.seed,
-        schedules=[sweep.scenario.policy_schedule()] * len(values),
+        schedules=[schedule] * len(values),
         chunk_runs=sweep.chunk_runs,
         series=sweep.series,
         events=sweep.events,
     )
+
+
+def _check_horizons(sweep: Sweep, schedule: list, points: list[dict[str, float]]) -> None:
+    """Every scheduled change must fall within the horizon of every design point."""
+    last = max((month for month, _ in schedule), default=0)
+    for i, point in enumerate(points):
+        if point["months"] < last:
+            sources = ", ".join(dict.fromkeys(source for source, _ in sweep.scenario.schedule))
+            raise ConfigError(f"{sweep.source}: design point {i} runs {int(point['months'])} "
+                              f"months, but the [[schedule]] of {sources} changes levers at "
+                              f"month {last}; every scheduled month must fit every point's "
+                              "horizon")
 
 
 def describe(sweep: Sweep, method: str, points: int, **settings: Any) -> dict[str, Any]:
