@@ -56,8 +56,10 @@ __all__ = ["MANIFEST", "POINTS", "TABLES", "PartialResultsWarning", "ResultsFold
 LOCK = ".promosim.lock"
 #: Files made from the results (the report, sensitivity indices): removed with the results.
 DERIVED = ("report.html", "report*.csv", "indices.csv", "indices.png")
-#: The manifest is rewritten after a chunk only when the last write took under this share of
-#: the time since (large manifests are then written every few chunks, never more than 5% I/O).
+#: A manifest larger than this is rewritten after a chunk only when its last write took under
+#: :data:`MANIFEST_SHARE` of the time since (so a sweep of many chunks spends at most 5% of its
+#: time on the manifest); smaller ones are rewritten after every chunk.
+MANIFEST_BYTES = 1_000_000
 MANIFEST_SHARE = 0.05
 
 
@@ -78,7 +80,8 @@ class ResultsFolder:
         self.repairs: list[str] = []
         self._plan: Plan | None = None
         self._parts: dict[int, dict[str, dict[str, Any]]] = {}
-        self._last_write = (0.0, 0.0)  # when the manifest was last written, and how long it took
+        #: When the manifest was last written, how long that took, and its size in bytes.
+        self._last_write = (0.0, 0.0, 0)
 
     @contextmanager
     def writing(self) -> Iterator[ResultsFolder]:
@@ -197,9 +200,10 @@ class ResultsFolder:
     def save_chunk(self, chunk: int, tables: dict[str, pd.DataFrame]) -> None:
         """Write a chunk's parts (runs last), then record the chunk with their checksums.
 
-        The manifest is rewritten at once unless that would spend more than
-        :data:`MANIFEST_SHARE` of the time on it (then at the next chunk, :meth:`flush` or
-        :meth:`finish`); until then, a killed process runs the chunk again.
+        The manifest is rewritten at once, except that a large one waits while writing it
+        would take more than :data:`MANIFEST_SHARE` of the time (then it is written at a later
+        chunk, :meth:`flush` or :meth:`finish`; until then, a killed process runs the chunk
+        again).
         """
         if self._plan is None:
             raise RuntimeError("open() the folder before saving chunks")
@@ -216,8 +220,8 @@ class ResultsFolder:
             parts[name] = {"rows": len(frame), "sha256": checksum(path)}
         self.completed.add(chunk)
         self._parts[chunk] = parts
-        started, took = self._last_write
-        if took <= MANIFEST_SHARE * (time.monotonic() - started):
+        ended, took, size = self._last_write
+        if size < MANIFEST_BYTES or took <= MANIFEST_SHARE * (time.monotonic() - ended):
             self._write_manifest()
 
     def flush(self) -> None:
@@ -241,7 +245,7 @@ class ResultsFolder:
         text = json.dumps(self.manifest, indent=2, default=str) + "\n"
         atomic_write(self.path / MANIFEST, lambda p: p.write_text(text, encoding="utf-8"))
         self.saved = done
-        self._last_write = (time.monotonic(), time.monotonic() - started)
+        self._last_write = (time.monotonic(), time.monotonic() - started, len(text))
 
     def _remove_orphans(self, tables: list[str]) -> None:
         """Delete parts of chunks not completed (left by a kill, or damaged): they run again."""
