@@ -112,16 +112,17 @@ def test_a_damaged_part_is_refused_then_repaired_on_resume(finished, damage, cap
     pd.testing.assert_frame_equal(partial.reset_index(drop=True),
                                   tables[0][~tables[0]["run"].isin(lost)].reset_index(drop=True))
     run(plan, out)
-    assert f"1 damaged or missing part will be run again: {said}" in capsys.readouterr().err
+    assert f"repairing 1 damaged or missing file ({said}" in capsys.readouterr().err
     same_as(out, tables)
 
 
-def test_damaged_points_are_refused_then_rewritten(finished):
+def test_damaged_points_are_refused_then_rewritten(finished, capsys):
     plan, out, tables = finished
     truncate(out / "points.parquet")
     with pytest.raises(ConfigError, match=r"points\.parquet is missing or damaged"):
         load_results(out)
     run(plan, out)
+    assert "repairing 1 damaged or missing file (points.parquet" in capsys.readouterr().err
     same_as(out, tables)
 
 

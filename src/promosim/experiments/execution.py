@@ -148,10 +148,10 @@ def execute(plan: Plan, out: Path | str | ResultsFolder, backend: Backend, *,
         try:
             done = folder.open(plan, force=force, about=about)
             if folder.repairs:
-                print(f"{folder.path}: {len(folder.repairs)} damaged or missing part"
-                      f"{'s' if len(folder.repairs) != 1 else ''} will be run again: "
-                      + "; ".join(folder.repairs[:3]) + ("; …" if len(folder.repairs) > 3
-                                                         else ""), file=sys.stderr)
+                count = len(folder.repairs)
+                print(f"{folder.path}: repairing {count} damaged or missing "
+                      f"file{'s' if count != 1 else ''} (" + "; ".join(folder.repairs[:3])
+                      + ("; …" if count > 3 else "") + ")", file=sys.stderr)
             _run(plan, folder, backend, done, pending, stop, progress)
             folder.finish()
         except OSError as error:

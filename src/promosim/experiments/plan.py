@@ -146,6 +146,25 @@ def points_table(labels: Sequence[str], values: Sequence[Mapping[str, float]]) -
     return pd.concat([frame, pd.DataFrame(columns)], axis=1)
 
 
+def design_points(labels: Sequence[str], base: Mapping[str, float],
+                  design: pd.DataFrame) -> pd.DataFrame:
+    """The points table of a design: the design's columns, every other parameter at ``base``.
+
+    Integer parameters are rounded. Built column by column, so large designs are quick.
+    """
+    count = len(design)
+    frame = pd.DataFrame({"point": np.arange(count), "label": list(labels)})
+    columns = {}
+    for p in PARAMETERS:
+        if p.name in design:
+            column = design[p.name].to_numpy(dtype=np.float64)
+            column = np.round(column) if p.integer else column
+        else:
+            column = np.full(count, base[p.name], dtype=np.float64)
+        columns[p.name] = column.astype(np.int64 if p.integer else np.float64)
+    return pd.concat([frame, pd.DataFrame(columns)], axis=1)
+
+
 def _typed(values: dict[str, Any]) -> dict[str, float]:
     return {p.name: int(values[p.name]) if p.integer else float(values[p.name])
             for p in PARAMETERS}

@@ -5,9 +5,9 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
+from processes import HAS_PROC, alive, children, gone_within
 
 from promosim.experiments.lifecycle import StopRequest
 
@@ -32,37 +32,7 @@ time.sleep(120)
 """
 
 
-def children(pid: int) -> list[int]:
-    """The processes whose parent is ``pid`` (from /proc)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            stat = (entry / "stat").read_text()
-        except (OSError, ValueError):
-            continue
-        if entry.name.isdigit() and int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-            found.append(int(entry.name))
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
-def gone_within(pids: list[int], seconds: float) -> float:
-    """Seconds until every pid has ended (fails after ``seconds``)."""
-    start = time.monotonic()
-    while any(alive(p) for p in pids):
-        assert time.monotonic() - start < seconds, f"still running: {pids}"
-        time.sleep(0.05)
-    return time.monotonic() - start
-
-
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+@pytest.mark.skipif(not HAS_PROC, reason="needs /proc")
 def test_pool_workers_end_when_their_parent_is_killed(tmp_path):
     script = tmp_path / "pool.py"
     script.write_text(POOL)
@@ -80,7 +50,7 @@ def test_pool_workers_end_when_their_parent_is_killed(tmp_path):
     assert gone_within(workers, 10) < 10
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+@pytest.mark.skipif(not HAS_PROC, reason="needs /proc")
 def test_the_watch_thread_ends_a_process_whose_parent_died():
     parent = subprocess.Popen([sys.executable, "-c", WATCHED], stdout=subprocess.PIPE, text=True,
                               start_new_session=True)
