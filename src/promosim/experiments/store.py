@@ -344,7 +344,7 @@ def usable_chunks(path: Path | str, allow_partial: bool = False) -> list[int]:
     if found.complete:
         return found.intact
     what = [found.describe()] if found.problems else []
-    if manifest["finished"] is None or len(manifest["chunks_completed"]) < found.chunks:
+    if manifest.get("finished") is None or len(manifest["chunks_completed"]) < found.chunks:
         what.append(f"unfinished: {len(manifest['chunks_completed'])} of {found.chunks} chunks "
                     "completed")
     message = f"{path}: " + "; ".join(what)
