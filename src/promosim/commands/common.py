@@ -108,9 +108,9 @@ def with_policy(scenario: Scenario, path: str | None) -> Scenario:
 
 def ensure_folder(path: Path) -> Path:
     """Create ``path`` (a folder), or explain why it cannot be used."""
-    if path.exists() and not path.is_dir():
-        raise ConfigError(f"{path}: exists and is not a folder")
     try:
+        if path.exists() and not path.is_dir():
+            raise ConfigError(f"{path}: exists and is not a folder")
         path.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ConfigError(f"{path}: cannot create folder: {error.strerror}") from None
