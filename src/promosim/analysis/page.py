@@ -46,6 +46,7 @@ th { background: #f4f7f9; } td.group { background: #fafbfc; font-weight: 600; te
 .finding { margin: 10px 0 14px; } .finding p { margin: 4px 0; }
 .finding ul { margin: 4px 0; padding-left: 22px; }
 .ci { display: block; font-size: 0.85em; color: var(--muted); white-space: nowrap; }
+.banner { border: 3px solid var(--bad); background: #fef3f2; padding: 10px 14px; margin: 0 0 16px; }
 @media print {
   @page { size: A4; margin: 14mm; }
   body { font-size: 10.5pt; max-width: none; padding: 0; }
@@ -82,6 +83,7 @@ def render(analysis: Analysis) -> str:
 <header>
 <h1>{escape(title)}</h1>
 <p class="lead">{_setup(results)}</p>
+{_banner(analysis)}
 </header>
 {"".join(sections)}
 <footer class="note"><p>Written by promosim {escape(__version__)} on {escape(now())} from
@@ -90,6 +92,13 @@ def render(analysis: Analysis) -> str:
 </body>
 </html>
 """
+
+
+def _banner(analysis: Analysis) -> str:
+    """The warning at the top of a report of an unfinished or damaged experiment (or nothing)."""
+    warning = analysis.coverage.warning() if analysis.coverage else None
+    return (f'<p class="banner" role="alert"><strong>Partial results.</strong> '
+            f"{escape(warning)}</p>" if warning else "")
 
 
 def _section(key: str, title: str, *body: str) -> str:
