@@ -185,14 +185,12 @@ def _run(plan: Plan, folder: ResultsFolder, backend: Backend, done: set[int],
             chunk = pending.pop(future)
             try:
                 tables = future.result()
-            except (BrokenExecutor, MemoryError) as error:
-                if stop:
-                    continue
-                raise RunError(_lost(error, plan, folder)) from None
             except Exception as error:
-                if stop or not _lost_worker(error):
-                    raise
-                raise RunError(_lost(error, plan, folder)) from None
+                if stop:  # stopping: a chunk that failed is discarded like any in flight
+                    continue
+                if isinstance(error, BrokenExecutor | MemoryError) or _lost_worker(error):
+                    raise RunError(_lost(error, plan, folder)) from None
+                raise
             folder.save_chunk(chunk, tables)
             bar.update(len(plan.chunk_runs_of(chunk)))
 
