@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from processes import HAS_PROC, gone_within, session
+from processes import HAS_PROC, children, gone_within, session
 
 from promosim.experiments.store import inspect_folder, load_events, load_results, load_series
 
@@ -155,6 +155,38 @@ def test_a_second_writer_is_refused_and_the_first_is_not_disturbed(unbroken, tmp
     figures.append(f"two writers: {sum(refused)} of 2 second writers (one with --force) "
                    "refused with one line; the first writer's results equal an unbroken run")
     assert all(refused)
+
+
+def test_a_killed_worker_ends_the_run_in_one_line_and_it_resumes(unbroken, tmp_path, figures):
+    _, whole = unbroken["sweep"]
+    out = tmp_path / "out"
+    args = command("sweep", tmp_path, out, "--workers", "2")
+    process = start(args)
+    deadline = time.monotonic() + 120
+    while completed(out) < 3:
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.02)
+    workers = [p for p in children(process.pid) if "spawn_main" in command_line(p)]
+    os.kill(workers[0], signal.SIGKILL)  # as the kernel's out-of-memory killer would
+    _, err = process.communicate(timeout=900)
+    last = err.strip().splitlines()[-1]
+    assert process.returncode == 1 and "Traceback" not in err, err
+    assert last.startswith("promosim sweep: error: a worker process ended unexpectedly")
+    assert "run the same command again to resume" in last
+    assert not inspect_folder(out).problems
+    status, err = finish(args)
+    assert status == 0, err
+    for mine, theirs in zip(tables(out), whole, strict=True):
+        pd.testing.assert_frame_equal(mine, theirs)
+    figures.append("a worker killed mid-sweep: exit 1 with one line, the other worker ended too, "
+                   "nothing damaged; resumed: equal to an unbroken run")
+
+
+def command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return ""
 
 
 def truncate(path: Path) -> None:
