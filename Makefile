@@ -3,7 +3,7 @@ PYTHON312 := $(shell scripts/find-python312)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: report test test-slow docs validate benchmark clean
+.PHONY: report test test-slow docs docs-site validate benchmark clean
 
 $(BIN)/promosim: pyproject.toml
 	@test -n "$(PYTHON312)" || { echo "error: Python 3.12 is needed (set PYTHON312=...)"; exit 1; }
@@ -29,6 +29,16 @@ test-slow: $(VENV)/.test-installed
 
 docs: $(BIN)/promosim
 	$(BIN)/python -m promosim.reference
+
+$(VENV)/.docs-installed: $(BIN)/promosim
+	$(BIN)/pip install --quiet -e '.[docs]'
+	touch $@
+
+# The documentation site in build/docs (offline; warnings are errors; executes the tutorials).
+docs-site: $(VENV)/.docs-installed
+	rm -rf build/docs
+	$(BIN)/sphinx-build -W --keep-going -q -b html docs build/docs
+	@echo "documentation site: build/docs/index.html"
 
 validate: $(BIN)/promosim
 	$(BIN)/promosim validate

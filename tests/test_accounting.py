@@ -7,6 +7,7 @@ import numpy as np
 
 from promosim.batch import simulate
 from promosim.parameters import PARAMETERS, resolve
+from promosim.version import MODEL_SOURCES
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "promosim"
 
@@ -64,7 +65,13 @@ def test_profit_is_margin_minus_costs(small):
 
 
 def test_every_parameter_is_used_by_the_model():
-    code = "".join((SRC / name).read_text() for name in (
-        "engine.py", "metrics.py", "agents.py", "param_arrays.py", "batch.py"))
+    code = "".join((SRC / name).read_text() for name in MODEL_SOURCES if name.endswith(".py")
+                   and name != "parameters.py")
     unused = [p.name for p in PARAMETERS if not re.search(rf"\b{p.name}\b", code)]
     assert unused == []
+
+
+def test_model_code_reads_only_parameters_of_the_table():
+    code = "".join((SRC / name).read_text() for name in MODEL_SOURCES if name.endswith(".py"))
+    read = set(re.findall(r"\bP\.(\w+)", code))
+    assert read - {p.name for p in PARAMETERS} == set()

@@ -9,7 +9,7 @@ import pytest
 
 from promosim import ConfigError, PromoterModel
 from promosim.agents import Counterpart, Manager, Promoter
-from promosim.metrics import SERIES
+from promosim.outcomes import SERIES_NAMES as SERIES
 from promosim.parameters import PARAMETERS
 
 REQUIRED = ["promoters", "vacancies", "quits", "promoters_in_role", "mean_customer_trust",
@@ -123,7 +123,7 @@ def test_policy_schedule_changes_levers_at_its_month(small):
     ({"n_teams": 2.5}, ["n_teams", "integer"]),
     ({"policy_schedule": [(999, {"goal_clarity": 0.5})]}, ["month", "horizon"]),
     ({"policy_schedule": [(5, {"n_teams": 3})]}, ["n_teams", "not a policy lever"]),
-    ({"driver": "turbo"}, ["driver", "vectorised"]),
+    ({"driver": "turbo"}, ["driver", "compiled"]),
 ])
 def test_bad_keywords_get_clear_errors(kwargs, words):
     with pytest.raises(ConfigError) as error:

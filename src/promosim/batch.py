@@ -1,8 +1,8 @@
 """Batched runs: many runs (replications, parameter points) at once, as a leading array dimension.
 
-A run's numbers depend only on its parameters and seed: every run has its own random stream and
-draws it in fixed shapes, and every equation is elementwise or reduces within a run. So a run gives
-the same numbers alone, inside any batch and in any worker (tested).
+A run's numbers depend only on its parameters and seed: every run has its own random key, every
+uniform is addressed by row, month and purpose, and the engine works through one run at a time.
+So a run gives the same numbers alone, inside any batch and in any worker (tested).
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from promosim import engine, metrics
-from promosim.events import EventLog
-from promosim.param_arrays import Params, Schedule
+from promosim import engine
+from promosim import events as ev
+from promosim.outcomes import SERIES_NAMES, SERIES_RECORD
 from promosim.parameters import LEVERS, STRUCTURAL
-from promosim.randomness import SeedLike, Streams, seed_sequence
+from promosim.params import RunParameters, Schedule
+from promosim.randomness import SeedLike, run_keys, seed_sequence
 from promosim.state import State
 
 
@@ -28,7 +29,7 @@ class BatchResult:
     series: dict[str, np.ndarray]
     events: pd.DataFrame
     state: State
-    params: Params
+    params: RunParameters
 
     @property
     def runs(self) -> int:
@@ -51,29 +52,6 @@ def batch_key(point: Mapping[str, float]) -> tuple[float, ...]:
     return tuple(point[name] for name in (*STRUCTURAL, "months", "spinup_months"))
 
 
-@dataclass
-class Checkpoint:
-    """Firms at the end of the spin-up, ready to continue under any levers.
-
-    The spin-up runs under the baseline levers, so it depends only on a run's seed and its
-    other parameters: one checkpoint serves every policy (the dashboard re-simulates from it).
-    """
-
-    state: State
-    generators: list[dict]
-    history: list[tuple]
-
-    def select(self, rows: Sequence[int] | np.ndarray) -> Checkpoint:
-        """The checkpoint of the runs ``rows`` (in that order; a row may repeat)."""
-        rows = np.asarray(rows)
-        return Checkpoint(self.state.select(rows), [self.generators[i] for i in rows],
-                          [self.history[i] for i in rows])
-
-    def matches(self, points: Sequence[Mapping[str, float]], seeds: Sequence[SeedLike]) -> bool:
-        """Whether these runs have exactly this history."""
-        return self.history == [history_key(pt, s) for pt, s in zip(points, seeds, strict=True)]
-
-
 def history_key(point: Mapping[str, float], seed: SeedLike) -> tuple:
     """What a run's spin-up depends on: its seed and every parameter except the levers."""
     sequence = seed_sequence(seed)
@@ -81,16 +59,26 @@ def history_key(point: Mapping[str, float], seed: SeedLike) -> tuple:
     return (sequence.entropy, tuple(sequence.spawn_key), others)
 
 
-def spin_up(points: Sequence[Mapping[str, float]], seeds: Sequence[SeedLike]) -> Checkpoint:
-    """Initialise the firms of a batch and run their spin-up."""
-    _check(points, seeds)
-    prm = Params(points)
-    streams = Streams([seed_sequence(s) for s in seeds], prm.positions, prm.accounts, prm.teams)
-    st = State.empty(prm.runs, prm.teams, prm.team_size, prm.accounts)
-    engine.initialise(st, prm, streams.initial())
-    engine.spin_up(st, prm, streams, engine.VECTORISED)
-    return Checkpoint(st, [g.bit_generator.state for g in streams.generators],
-                      [history_key(pt, s) for pt, s in zip(points, seeds, strict=True)])
+@dataclass
+class Checkpoint:
+    """Firms at the end of the spin-up, ready to continue under any levers.
+
+    The spin-up runs under the baseline levers, so it depends only on a run's seed and its
+    other parameters: one checkpoint serves every policy (the dashboard re-simulates from it).
+    The random numbers need no saving: they are addressed, not drawn from a stream.
+    """
+
+    state: State
+    history: list[tuple]
+
+    def select(self, rows: Sequence[int] | np.ndarray) -> Checkpoint:
+        """The checkpoint of the runs ``rows`` (in that order; a row may repeat)."""
+        rows = np.asarray(rows)
+        return Checkpoint(self.state.select(rows), [self.history[i] for i in rows])
+
+    def matches(self, points: Sequence[Mapping[str, float]], seeds: Sequence[SeedLike]) -> bool:
+        """Whether these runs have exactly this history."""
+        return self.history == [history_key(pt, s) for pt, s in zip(points, seeds, strict=True)]
 
 
 def _check(points: Sequence[Mapping[str, float]], seeds: Sequence[SeedLike]) -> None:
@@ -100,6 +88,25 @@ def _check(points: Sequence[Mapping[str, float]], seeds: Sequence[SeedLike]) -> 
         raise ValueError("runs in one batch must share structure and horizon; group them first")
 
 
+def _founded(prm: RunParameters, seeds: Sequence[SeedLike]) -> State:
+    """The first firms of a batch, keyed by their seeds."""
+    st = State.empty(prm.runs, prm.teams, prm.team_size, prm.accounts)
+    keys = run_keys(seeds)
+    st.firms["key0"], st.firms["key1"] = keys[:, 0], keys[:, 1]
+    engine.found_firms(st, prm)
+    return st
+
+
+def spin_up(points: Sequence[Mapping[str, float]], seeds: Sequence[SeedLike]) -> Checkpoint:
+    """Set up the firms of a batch and run their spin-up (months ``1 - spinup_months .. 0``)."""
+    _check(points, seeds)
+    prm = RunParameters(points)
+    st = _founded(prm, seeds)
+    engine.run(st, prm, 1 - prm.spinup, 0, ev.new_log(1, enabled=False),
+               np.empty((prm.runs, 0), SERIES_RECORD), 1)
+    return Checkpoint(st, [history_key(pt, s) for pt, s in zip(points, seeds, strict=True)])
+
+
 def simulate(
     points: Sequence[Mapping[str, float]],
     seeds: Sequence[SeedLike],
@@ -107,43 +114,34 @@ def simulate(
     events: bool = True,
     start: Checkpoint | None = None,
     observe: Callable[[State, int], None] | None = None,
-    driver: engine.Driver = engine.VECTORISED,
 ) -> BatchResult:
-    """Run every (parameter point, seed) pair for its horizon with the vectorised driver.
+    """Run every (parameter point, seed) pair for its horizon with the compiled engine.
 
     ``points`` are complete, validated parameter sets (see :func:`promosim.parameters.resolve`)
     that share structure and horizon; ``seeds`` has one entry per point. ``start`` continues from
     a :class:`Checkpoint` of the same runs' spin-up instead of repeating it. ``observe(state,
     month)`` is called after month 0 and after every reported month (for experiments that need
-    more than the series); ``driver`` replaces the agents' behaviour for the reported months (for
-    interventions; a driver of whole columns such as a subclass of
-    :class:`~promosim.engine.VectorisedDriver`).
+    more than the series; the batch then advances month by month).
     """
     _check(points, seeds)
-    prm = Params(points, schedules)
-    months = int(points[0]["months"])
-    streams = Streams([seed_sequence(s) for s in seeds], prm.positions, prm.accounts, prm.teams)
     if start is None:
-        st = State.empty(prm.runs, prm.teams, prm.team_size, prm.accounts)
-        engine.initialise(st, prm, streams.initial())
-        engine.spin_up(st, prm, streams, engine.VECTORISED)
+        start = spin_up(points, seeds)
+    elif not start.matches(points, seeds):
+        raise ValueError("the checkpoint was made for other seeds or non-lever parameters")
+    prm = RunParameters(points, schedules)
+    st = start.state.select(slice(None))
+    months = int(points[0]["months"])
+    series = np.zeros((prm.runs, months + 1), SERIES_RECORD)
+    month0 = np.zeros(prm.runs, SERIES_RECORD)
+    engine.measure(st.promoters, st.accounts, prm.values, month0)
+    series[:, 0] = month0
+    log = ev.new_log(enabled=events)
+    if observe is None:
+        log = engine.run(st, prm, 1, months, log, series, 0)
     else:
-        if not start.matches(points, seeds):
-            raise ValueError("the checkpoint was made for other seeds or non-lever parameters")
-        st = start.state.select(slice(None))
-        for generator, saved in zip(streams.generators, start.generators, strict=True):
-            generator.bit_generator.state = saved
-    log = EventLog(enabled=events)
-    first = metrics.monthly(st, prm)
-    series = {name: np.empty((prm.runs, months + 1)) for name in first}
-    for name, values in first.items():
-        series[name][:, 0] = values
-    if observe is not None:
         observe(st, 0)
-    for month in range(1, months + 1):
-        engine.month(st, prm, streams.month(), log, month, driver)
-        for name, values in metrics.monthly(st, prm).items():
-            series[name][:, month] = values
-        if observe is not None:
+        for month in range(1, months + 1):
+            log = engine.run(st, prm, month, month, log, series, 0)
             observe(st, month)
-    return BatchResult(series, log.frame(prm.team_size), st, prm)
+    return BatchResult({name: series[name] for name in SERIES_NAMES},
+                       ev.frame(log, prm.team_size), st, prm)

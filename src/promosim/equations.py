@@ -1,132 +1,128 @@
-"""The equations of promosim: one pure function per mechanism.
+"""The equations of promosim: one pure function per mechanism, for one agent at a time.
 
-Every function works elementwise on NumPy arrays of any shape or on scalars, and reduces at most
-the last axis. None has side effects, reads global state or draws random numbers: uniforms come in
-as arguments. Only IEEE-754 correctly rounded operations are used (``+ - * /``, ``sqrt``,
-``min``/``max``, comparisons), so a result is bit-identical whether it is computed for one agent,
-for a column of agents or for a batch of runs, on any machine. Exponentials are therefore replaced
-by :func:`soft_exp`, a fixed polynomial of the same shape.
+Every function takes scalars and, first, ``P``: the run's parameters (anything with one attribute
+per row of the parameter table: a NumPy record in the engine and in Mesa agents). None has side
+effects, reads global state or draws random numbers: uniforms come in as arguments. Only
+IEEE-754 correctly rounded operations are used (``+ - * /``, ``sqrt``, ``min``/``max``,
+comparisons), so a result is bit-identical interpreted by Python (a Mesa agent's step) and
+compiled by Numba (the batched engine), on any machine. Exponentials are therefore replaced by
+:func:`soft_exp`, a fixed polynomial of the same shape.
 
-The docstring of each mechanism names its source in ``LITERATURE.md``; numbers without a source
-are assumptions and are marked so in the parameter table (``promosim.parameters``).
+Every number that is a modelling choice is a parameter (``src/promosim/parameters.toml``, with
+its unit, range and source); only mathematical constants appear in code: the unit interval's
+bounds, the midpoint 0.5 at which a unit-scale variable is centred, and the polynomial of
+:func:`soft_exp`. The docstring of each mechanism names its source in ``LITERATURE.md``.
 """
 
 from __future__ import annotations
 
-import numpy as np
-from numpy.typing import ArrayLike, NDArray
+import math
 
-Array = NDArray[np.float64]
-
-#: Standard deviation of the intrinsic motivation promoters bring (uniform on 0.5–0.9): the unit
-#: of the effect sizes (Cohen's d) taken from Deci, Koestner & Ryan (1999).
-TRAIT_SD = 0.4 / np.sqrt(12.0)
-
+from promosim.jit import kernel
 
 # --- building blocks -------------------------------------------------------------------------
 
 
-def clip01(x: ArrayLike) -> Array:
+@kernel
+def clip01(x: float) -> float:
     """Clamp to the unit interval, the range of every bounded state variable."""
-    return np.minimum(np.maximum(x, 0.0), 1.0)
+    return min(max(x, 0.0), 1.0)
 
 
-def relax(current: ArrayLike, target: ArrayLike, rate: ArrayLike) -> Array:
+@kernel
+def relax(current: float, target: float, rate: float) -> float:
     """Partial adjustment: move ``current`` a share ``rate`` of the way to ``target`` this month."""
     return current + rate * (target - current)
 
 
-def soft_exp(x: ArrayLike) -> Array:
+@kernel
+def soft_exp(x: float) -> float:
     """Exponential-shaped growth ``(1 + x/64)**64``, computed by six exact squarings.
 
     Within 3% of ``exp(x)`` for ``|x| <= 2`` and monotone for ``x > -64``; used for hazards and
     the logistic so that results do not depend on a platform's ``exp``.
     """
-    y = 1.0 + np.maximum(x, -63.0) / 64.0
+    y = 1.0 + max(x, -63.0) / 64.0
     for _ in range(6):
         y = y * y
     return y
 
 
-def logistic(x: ArrayLike) -> Array:
+@kernel
+def logistic(x: float) -> float:
     """Logistic curve ``1 / (1 + soft_exp(-x))``, used for choice probabilities."""
-    return 1.0 / (1.0 + soft_exp(-np.asarray(x, dtype=np.float64)))
+    return 1.0 / (1.0 + soft_exp(-x))
 
 
-def triangular(u1: ArrayLike, u2: ArrayLike, half_width: ArrayLike) -> Array:
+@kernel
+def triangular(u1: float, u2: float, half_width: float) -> float:
     """Bounded, centred noise on ``[-half_width, half_width]`` from two uniforms."""
     return half_width * (u1 + u2 - 1.0)
 
 
-def row_sum(values: ArrayLike, mask: ArrayLike) -> Array:
-    """Sum of ``values`` over the last axis where ``mask`` holds."""
-    return np.sum(np.where(mask, values, 0.0), axis=-1)
+@kernel
+def uniform_between(u: float, low: float, high: float) -> float:
+    """A uniform ``u`` mapped to ``[low, high)``."""
+    return low + (high - low) * u
 
 
-def row_mean(values: ArrayLike, mask: ArrayLike, empty: float = 0.0) -> Array:
-    """Mean of ``values`` over the last axis where ``mask`` holds (``empty`` if none does)."""
-    count = np.sum(mask, axis=-1)
-    total = row_sum(values, mask)
-    return np.where(count > 0, total / np.maximum(count, 1), empty)
-
-
-def asymmetric_update(level: ArrayLike, signal: ArrayLike, gain: ArrayLike,
-                      loss: ArrayLike) -> Array:
+@kernel
+def asymmetric_update(level: float, signal: float, gain: float, loss: float) -> float:
     """Trust update that is slow to build and fast to break.
 
     ``dT = gain * s * (1 - T)`` for a positive signal ``s`` and ``dT = -loss * |s| * T`` for a
     negative one (Pant & Yu 2025, gain 0.10, loss 0.30: a threefold negativity bias; Slovic 1993).
     Keeps ``T`` in [0, 1] for ``|s| <= 1``. Pattern P1.
     """
-    up = np.maximum(signal, 0.0)
-    down = np.maximum(-signal, 0.0)
+    up = max(signal, 0.0)
+    down = max(-signal, 0.0)
     return level + gain * up * (1.0 - level) - loss * down * level
 
 
 # --- 1. supervision and latitude --------------------------------------------------------------
 
 
-def supervision_target(
-    mgmt_trust: ArrayLike, base: ArrayLike, reactivity: ArrayLike, trust_reference: ArrayLike
-) -> Array:
+@kernel
+def supervision_target(P, mgmt_trust: float) -> float:
     """Supervision a manager wants to impose on a promoter.
 
     Policy sets a base tightness; distrust below the reference level adds supervision in
     proportion to the manager's reactivity, up to full control. The reaction to distrust is the
     loop at the heart of the failure–distrust spiral (Walter & Mörmann; Manzoni & Barsoux 1998).
     """
-    distrust = np.maximum(trust_reference - mgmt_trust, 0.0) / trust_reference
-    return clip01(base + (1.0 - base) * np.minimum(reactivity * distrust, 1.0))
+    distrust = max(P.trust_reference - mgmt_trust, 0.0) / P.trust_reference
+    base = P.supervision_base
+    return clip01(base + (1.0 - base) * min(P.supervision_reactivity * distrust, 1.0))
 
 
-def latitude(
-    supervision: ArrayLike, backing: ArrayLike, control_narrowing: ArrayLike, unbacked: ArrayLike
-) -> Array:
+@kernel
+def latitude(P, supervision: float) -> float:
     """Decision latitude: narrowed by supervision, widened by backing and resources.
 
     Supervision removes up to ``control_narrowing`` of the latitude; without backing only the
-    share ``unbacked`` of it is usable (Walter & Mörmann: "promoters whose hands are tied cannot
-    mobilise the resources"; Witte's power promoter gives room to act).
+    share ``unbacked_latitude`` of it is usable (Walter & Mörmann: "promoters whose hands are
+    tied cannot mobilise the resources"; Witte's power promoter gives room to act).
     """
-    return clip01((1.0 - control_narrowing * supervision) * (unbacked + (1.0 - unbacked) * backing))
+    unbacked = P.unbacked_latitude
+    return clip01((1.0 - P.control_narrowing * supervision)
+                  * (unbacked + (1.0 - unbacked) * P.backing))
 
 
 # --- 2. effort ---------------------------------------------------------------------------------
 
 
-def control_response(sensitivity: ArrayLike, legitimacy: ArrayLike) -> Array:
+@kernel
+def control_response(P, sensitivity: float) -> float:
     """Effective sensitivity to control: legitimate control costs less.
 
     Falk & Kosfeld (2006): control lowers the effort of most agents; Burdin, Halliday & Landini
     (2018): control seen as legitimate (imposed by a third party) costs almost nothing.
     """
-    return sensitivity * (1.0 - legitimacy)
+    return sensitivity * (1.0 - P.supervision_legitimacy)
 
 
-def voluntary_effort(
-    intrinsic: ArrayLike, variable_pay: ArrayLike, incentive_pull: ArrayLike,
-    control: ArrayLike, supervision: ArrayLike,
-) -> Array:
+@kernel
+def voluntary_effort(P, intrinsic: float, control: float, supervision: float) -> float:
     """Voluntary effort under control: the hidden cost of control.
 
     Effort comes from intrinsic motivation plus an incentive component (Cerasoli et al. 2014:
@@ -134,107 +130,122 @@ def voluntary_effort(
     promoters (positive response) lower effort, some are neutral, some raise it (negative
     response). Falk & Kosfeld 2006: -24% on average; replications -12%. Pattern P4.
     """
-    return clip01((intrinsic + incentive_pull * variable_pay) * (1.0 - control * supervision))
+    variable_pay = 1.0 - P.fixed_share
+    return clip01((intrinsic + P.incentive_pull * variable_pay) * (1.0 - control * supervision))
 
 
-def pay_weights(
-    fixed_share: ArrayLike, relationship_bonus_share: ArrayLike
-) -> tuple[Array, Array]:
-    """Split variable pay into commission on revenue and bonus on relationship soft facts."""
-    variable = 1.0 - np.asarray(fixed_share)
-    relationship = variable * relationship_bonus_share
-    return variable - relationship, relationship
+@kernel
+def commission_weight(P) -> float:
+    """Share of on-target pay paid as commission on revenue (the variable pay not tied to trust)."""
+    variable = 1.0 - P.fixed_share
+    return variable - variable * P.relationship_bonus_share
 
 
-def horizon_factor(bonus_horizon: ArrayLike) -> Array:
-    """Short-termism of a bonus measured over ``bonus_horizon`` months: 1 at one year.
+@kernel
+def bonus_weight(P) -> float:
+    """Share of on-target pay paid as a bonus on relationship soft facts."""
+    return (1.0 - P.fixed_share) * P.relationship_bonus_share
+
+
+@kernel
+def horizon_factor(P) -> float:
+    """Short-termism of a bonus measured over ``bonus_horizon`` months: 1 at the reference horizon.
 
     A short horizon pays for this quarter's revenue and pulls effort to short-term selling; a long
     one pays for what lasts (Walter & Mörmann: promoters measured on short-term results find no
     room for relationship investments). Functional form: assumption.
     """
-    return 24.0 / (12.0 + np.asarray(bonus_horizon, dtype=np.float64))
+    reference = P.horizon_reference
+    return 2.0 * reference / (reference + P.bonus_horizon)
 
 
-def relationship_share_target(
-    commission: ArrayLike, relationship_bonus: ArrayLike, short_termism: ArrayLike,
-    career_linkage: ArrayLike, intrinsic: ArrayLike, bias: ArrayLike, pay_pull: ArrayLike,
-    career_pull: ArrayLike, intrinsic_pull: ArrayLike,
-) -> Array:
+@kernel
+def relationship_share_target(P, intrinsic: float) -> float:
     """Share of effort a promoter would like to give to relationship work rather than selling.
 
     Commission (amplified by a short bonus horizon) pulls to short-term selling; relationship
     bonuses, career linkage and intrinsic motivation pull to relationship work (Walter & Mörmann;
     Braganza's proxy-vs-goal split; Cerasoli et al. 2014). No incentive takes the share below
-    0.15 or above 0.85: some of each kind of work is part of the job (assumption).
+    ``share_floor`` or above ``share_ceiling``: some of each kind of work is part of the job.
     """
     pull = (
-        bias
-        + pay_pull * (relationship_bonus - commission * short_termism)
-        + career_pull * career_linkage
-        + intrinsic_pull * (intrinsic - 0.7)
+        P.relationship_bias
+        + P.pay_pull * (bonus_weight(P) - commission_weight(P) * horizon_factor(P))
+        + P.career_pull * P.career_linkage
+        + P.intrinsic_pull * (intrinsic - P.intrinsic_reference)
     )
-    return 0.15 + 0.7 * logistic(2.0 * pull)
+    floor = P.share_floor
+    return floor + (P.share_ceiling - floor) * logistic(P.share_steepness * pull)
 
 
-def habit_step(current: ArrayLike, target: ArrayLike, months: ArrayLike,
-               threshold: ArrayLike) -> Array:
+@kernel
+def habit_step(P, current: float, target: float) -> float:
     """Behaviour follows incentives slowly and only when the gain clearly beats the habit.
 
-    A gap below ``threshold`` leaves the habit unchanged; a larger gap closes over ``months``
-    (Roth 2007 via strategie-umsetzung-vertrieb: behaviour changes only when the new behaviour
-    promises a clearly larger reward than the habit).
+    A gap below ``habit_threshold`` leaves the habit unchanged; a larger gap closes over
+    ``habit_months`` (Roth 2007 via strategie-umsetzung-vertrieb: behaviour changes only when the
+    new behaviour promises a clearly larger reward than the habit).
     """
     gap = target - current
-    excess = np.maximum(np.abs(gap) - threshold, 0.0)
-    return current + np.sign(gap) * excess / months
+    excess = max(abs(gap) - P.habit_threshold, 0.0)
+    sign = 1.0 if gap > 0.0 else (-1.0 if gap < 0.0 else 0.0)
+    return current + sign * excess / P.habit_months
 
 
-def relationship_work(share: ArrayLike, effort: ArrayLike, release: ArrayLike) -> Array:
+@kernel
+def relationship_work(P, share: float, effort: float) -> float:
     """Intensity of relationship work: effort share times effort times time freed for it.
 
-    Release from formal duties frees time for informal contacts (Walter & Mörmann).
-    Normalised so that an even split at full effort and no release gives 0.7.
+    Release from formal duties frees time for informal contacts (Walter & Mörmann); without it a
+    promoter has the share ``1 - release_time_gain`` of the time. Normalised so that an even split
+    at full effort and full release gives 1.
     """
-    return clip01(2.0 * share * effort * (0.7 + 0.3 * release))
+    gain = P.release_time_gain
+    return clip01(2.0 * share * effort * ((1.0 - gain) + gain * P.formal_duty_release))
 
 
-def bargaining_hardness(
-    share: ArrayLike, supervision: ArrayLike, identification: ArrayLike,
-    control_hardening: ArrayLike, identification_softening: ArrayLike,
-) -> Array:
+@kernel
+def bargaining_hardness(P, share: float, supervision: float, identification: float) -> float:
     """How hard the promoter bargains (0 soft, 1 hard).
 
-    Short-term selling means hard terms; supervised promoters comply with management's demand for
-    hard terms (Schweitzer, Ho & Zhang 2018); a promoter who identifies with the customer softens
-    (Walter & Mörmann: over-identification).
+    Short-term selling means hard terms; supervision above its usual level makes promoters comply
+    with management's demand for hard terms (Schweitzer, Ho & Zhang 2018); a promoter who
+    identifies with the customer softens (Walter & Mörmann: over-identification).
     """
     return clip01(
-        (1.0 - share) + control_hardening * (supervision - 0.3)
-        - identification_softening * identification
+        (1.0 - share) + P.control_hardening * (supervision - P.hardening_reference)
+        - P.identification_softening * identification
     )
 
 
-def cooperativeness_target(
-    supervision: ArrayLike, role_conflict: ArrayLike, control_loss: ArrayLike,
-    conflict_loss: ArrayLike,
-) -> Array:
+@kernel
+def cooperativeness_target(P, supervision: float, role_conflict: float) -> float:
     """Cooperativeness the promoter settles at: lowered by tight supervision and role conflict.
 
     Walter & Mörmann: tighter supervision "lowers his cooperative attitude"; role conflict brings
     falling motivation.
     """
-    return clip01(1.0 - control_loss * supervision - conflict_loss * role_conflict)
+    return clip01(1.0 - P.control_coop_loss * supervision - P.conflict_coop_loss * role_conflict)
 
 
 # --- 3. interaction, customer trust, deals -----------------------------------------------------
 
 
-def interaction_quality(
-    skill: ArrayLike, expertise: ArrayLike, knowledge: ArrayLike, latitude_: ArrayLike,
-    cooperativeness: ArrayLike, work: ArrayLike, contact_budget: ArrayLike, ramp: ArrayLike,
-    role_bonus: ArrayLike,
-) -> Array:
+@kernel
+def ramp(P, tenure_months: float, ramp_months: float) -> float:
+    """Productivity of a new hire: ``ramp_start`` in the first month, full in month ``ramp_months``.
+
+    New hires reach full productivity after 4–6 months (LITERATURE.md, sales-force turnover);
+    hired from the market, they start from part of it. ``tenure_months`` counts the months already
+    worked (0 in the first month).
+    """
+    start = P.ramp_start
+    return start + (1.0 - start) * clip01((tenure_months + 1.0) / ramp_months)
+
+
+@kernel
+def interaction_quality(P, skill: float, expertise: float, knowledge: float, latitude_: float,
+                        cooperativeness: float, work: float, ramp_: float, role: bool) -> float:
     """Quality of this month's interaction between a promoter and a counterpart, in [0, 1].
 
     A weighted mix of social skill, expertise, knowledge of the firm, latitude, cooperativeness
@@ -243,98 +254,119 @@ def interaction_quality(
     performance). Weights: assumption (relationship work and social skill weigh most).
     """
     core = (
-        0.20 * skill + 0.10 * expertise + 0.15 * knowledge + 0.15 * latitude_
-        + 0.15 * cooperativeness + 0.25 * work
+        P.quality_skill * skill + P.quality_expertise * expertise
+        + P.quality_knowledge * knowledge + P.quality_latitude * latitude_
+        + P.quality_cooperativeness * cooperativeness + P.quality_work * work
     )
-    return clip01(ramp * core + 0.10 * contact_budget + role_bonus)
+    bonus = P.role_quality_bonus if role else 0.0
+    return clip01(ramp_ * core + P.quality_contact_budget * P.contact_budget + bonus)
 
 
-def trust_signal(
-    quality: ArrayLike, benchmark: ArrayLike, hardness: ArrayLike, price_sensitivity: ArrayLike,
-    strain: ArrayLike, gain: ArrayLike, noise: ArrayLike,
-) -> Array:
+@kernel
+def effective_price_sensitivity(P, price_sensitivity: float, commitment: float) -> float:
+    """Commitment lowers price sensitivity (key-account goal, beziehungsmarketing-lexikon)."""
+    return price_sensitivity * (1.0 - P.commitment_price_relief * commitment)
+
+
+@kernel
+def trust_signal(P, quality: float, hardness: float, price_sensitivity: float,
+                 noise: float) -> float:
     """What the counterpart takes from the interaction: quality beyond the competitors' standard.
 
     Hard terms strain the relationship in proportion to the counterpart's price sensitivity
-    (Walter & Mörmann: negotiate hard vs build trust); ``gain`` scales quality differences to
-    the signal range of the trust update. Bounded to [-1, 1].
+    (Walter & Mörmann: negotiate hard vs build trust); ``signal_gain`` scales quality differences
+    to the signal range of the trust update. Bounded to [-1, 1].
     """
-    excess = quality - benchmark - strain * hardness * price_sensitivity
-    return np.clip(gain * excess + noise, -1.0, 1.0)
+    excess = quality - P.competitor_standard - P.hard_terms_strain * hardness * price_sensitivity
+    return min(max(P.signal_gain * excess + noise, -1.0), 1.0)
 
 
-def effective_trust(personal: ArrayLike, firm: ArrayLike, personal_weight: ArrayLike) -> Array:
+@kernel
+def effective_trust(P, personal: float, firm: float) -> float:
     """Trust that drives buying: person-level ties weigh more (Palmatier et al. 2006)."""
-    return personal_weight * personal + (1.0 - personal_weight) * firm
+    weight = P.personal_trust_weight
+    return weight * personal + (1.0 - weight) * firm
 
 
-def effective_price_sensitivity(price_sensitivity: ArrayLike, commitment: ArrayLike) -> Array:
-    """Commitment lowers price sensitivity (key-account goal, beziehungsmarketing-lexikon)."""
-    return price_sensitivity * (1.0 - 0.5 * commitment)
-
-
-def win_probability(
-    trust: ArrayLike, quality: ArrayLike, selling: ArrayLike, hardness: ArrayLike,
-    price_sensitivity: ArrayLike, customer_promoter: ArrayLike, competitor_pull: ArrayLike,
-    base: ArrayLike, trust_slope: ArrayLike, quality_slope: ArrayLike,
-) -> Array:
+@kernel
+def win_probability(P, trust: float, quality: float, selling: float, hardness: float,
+                    price_sensitivity: float, customer_promoter: bool) -> float:
     """Probability that a negotiation closes.
 
     Trusting customers buy from the trusted supplier (beziehungsmanagement-innen-aussen); quality
     and short-term selling effort help now; hard terms put off price-sensitive buyers; a
     customer-side promoter raises success (Walter & Gemünden 2000); competitors pull. The trust
-    and quality slopes are calibrated to the cost of a promoter's exit (P7); the other
-    coefficients are assumptions.
+    and quality slopes are calibrated to the cost of a promoter's exit (P7); the others are
+    assumptions.
     """
     x = (
-        base + trust_slope * (trust - 0.5) + quality_slope * (quality - 0.5)
-        + 1.5 * (selling - 0.3)
-        - 2.0 * (hardness - 0.5) * price_sensitivity + 0.6 * customer_promoter
-        - 2.0 * (competitor_pull - 0.3)
+        P.win_base + P.win_trust_slope * (trust - 0.5) + P.win_quality_slope * (quality - 0.5)
+        + P.win_selling_slope * (selling - P.typical_selling)
+        - P.win_hardness_slope * (hardness - 0.5) * price_sensitivity
+        + (P.win_customer_promoter if customer_promoter else 0.0)
+        - P.win_competitor_slope * (P.competitor_pull - P.typical_competitor_pull)
     )
     return logistic(x)
 
 
-def price_factor(hardness: ArrayLike, premium: ArrayLike) -> Array:
+@kernel
+def price_factor(P, hardness: float) -> float:
     """Price obtained relative to list: hard terms get up to ``premium/2`` more, soft ones less."""
-    return 1.0 + premium * (hardness - 0.5)
+    return 1.0 + P.price_premium * (hardness - 0.5)
 
 
 # --- 4. management evaluation and feedback -----------------------------------------------------
 
 
-def expected_win_rate(base: ArrayLike, ramp_: ArrayLike, account_trust: ArrayLike,
-                      situational: ArrayLike, trust_slope: ArrayLike) -> Array:
+@kernel
+def manager_time_share(P, headcount: float) -> float:
+    """Manager time per promoter, as a share of a generous ``generous_hours`` a week each.
+
+    top-manager-beziehungsebene: half of managers spend at most 3 hours a week on their staff.
+    """
+    return clip01(P.manager_hours / (P.generous_hours * max(headcount, 1.0)))
+
+
+@kernel
+def evaluation_noise(P, manager_time: float) -> float:
+    """Half-width of the noise in a manager's reading: time with the promoter sharpens it."""
+    return P.evaluation_noise * (1.0 - P.time_noise_relief * manager_time)
+
+
+@kernel
+def expected_win_rate(P, ramp_: float, account_trust: float) -> float:
     """The win rate a manager expects of a promoter this month.
 
     The firm's standard, lowered during ramp-up, and adjusted for how far the trust of the
-    promoter's accounts lies from a typical 0.6, as far as the manager attributes results to the
-    situation rather than the person (``situational`` = 1: fully; the fundamental attribution
-    error leaves it below 1; Repenning & Sterman 2002). The adjustment uses the true slope of the
-    win probability in trust at the standard, ``trust_slope * base * (1 - base)``.
+    promoter's accounts lies from the typical, as far as the manager attributes results to the
+    situation rather than the person (``situational_attribution`` = 1: fully; the fundamental
+    attribution error leaves it below 1; Repenning & Sterman 2002). The adjustment uses the true
+    slope of the win probability in trust at the standard, ``win_trust_slope * base * (1 -
+    base)``.
     """
-    slope = trust_slope * base * (1.0 - base)
-    return base * ramp_ + situational * slope * (account_trust - 0.6)
+    base = P.expected_win_rate
+    slope = P.win_trust_slope * base * (1.0 - base)
+    return base * ramp_ + P.situational_attribution * slope * (account_trust
+                                                               - P.typical_account_trust)
 
 
-def deal_outcome(wins: ArrayLike, negotiations: ArrayLike, expected_win: ArrayLike) -> Array:
+@kernel
+def deal_outcome(P, wins: float, negotiations: float, expected_win: float) -> float:
     """A month's results against expectation: wins above the expected share of negotiations.
 
-    Damped by one pseudo-negotiation, so a month with few deals says little.
+    Damped by ``evaluation_prior`` pseudo-negotiations, so a month with few deals says little.
     """
-    return (wins - expected_win * negotiations) / (negotiations + 1.0)
+    return (wins - expected_win * negotiations) / (negotiations + P.evaluation_prior)
 
 
-def expected_terms(neutral: ArrayLike, commission: ArrayLike,
-                   relationship_bonus: ArrayLike) -> Array:
+@kernel
+def expected_terms(P) -> float:
     """Hardness of terms management expects: what its own incentive system asks for."""
-    return clip01(neutral + commission - relationship_bonus)
+    return clip01(P.expected_hardness + commission_weight(P) - bonus_weight(P))
 
 
-def performance_signal(
-    perceived: ArrayLike, hardness: ArrayLike, expected_hardness: ArrayLike,
-    goal_clarity: ArrayLike, suspicion: ArrayLike, noise: ArrayLike,
-) -> Array:
+@kernel
+def performance_signal(P, perceived: float, hardness: float, noise: float) -> float:
     """What the manager reads from a promoter's recent results, in [-1, 1].
 
     Recent results (the manager's running view, ``perceived``), plus suspicion of soft bargaining
@@ -342,62 +374,62 @@ def performance_signal(
     siding with the customer (Walter & Mörmann); agreed, clear goals remove that misreading.
     Observed with noise.
     """
-    softness = np.maximum(expected_hardness - hardness, 0.0)
-    return np.clip(2.0 * perceived - suspicion * (1.0 - goal_clarity) * softness + noise, -1.0, 1.0)
+    softness = max(expected_terms(P) - hardness, 0.0)
+    reading = (P.evaluation_scale * perceived
+               - P.softness_suspicion * (1.0 - P.goal_clarity) * softness + noise)
+    return min(max(reading, -1.0), 1.0)
 
 
-def management_trust_update(
-    trust: ArrayLike, signal: ArrayLike, gain: ArrayLike, loss: ArrayLike,
-    attribution_bias: ArrayLike, supervision: ArrayLike,
-) -> Array:
+@kernel
+def management_trust_update(P, trust: float, signal: float, bias: float,
+                            supervision: float) -> float:
     """Asymmetric trust update with attribution bias under supervision (set-up-to-fail).
 
     Failures under tight supervision are blamed on the person, since the manager believes the
     situation is under control: the loss is amplified by ``1 + bias * supervision`` (Repenning &
     Sterman 2002; Manzoni & Barsoux 1998). Asymmetry as for customer trust (Slovic 1993).
     """
-    down_rate = np.minimum(loss * (1.0 + attribution_bias * supervision), 1.0)
-    return asymmetric_update(trust, signal, gain, down_rate)
+    down_rate = min(P.mgmt_trust_loss * (1.0 + bias * supervision), 1.0)
+    return asymmetric_update(trust, signal, P.mgmt_trust_gain, down_rate)
 
 
-def negative_feedback_probability(constructiveness: ArrayLike, worst: ArrayLike,
-                                  best: ArrayLike) -> Array:
-    """Chance that a feedback talk backfires: ``worst`` if person-directed, ``best`` if helpful.
+@kernel
+def backfire_probability(P, style: float) -> float:
+    """Chance that a feedback talk backfires: high if person-directed, low if constructive.
 
     Kluger & DeNisi (1996): over a third of feedback interventions lowered performance, more so
-    when feedback targets the person rather than the task.
+    when feedback targets the person rather than the task. ``style`` is the manager's own bent.
     """
-    return worst + (best - worst) * clip01(constructiveness)
+    worst = P.feedback_backfire_worst
+    return worst + (P.feedback_backfire_best - worst) * clip01(P.feedback_constructiveness + style)
 
 
-def feedback_outcome(
-    good: ArrayLike, backfired: ArrayLike, conflict: ArrayLike, knowledge: ArrayLike,
-    intrinsic: ArrayLike, mgmt_trust: ArrayLike, relief: ArrayLike, repair: ArrayLike,
-) -> tuple[Array, Array, Array, Array]:
-    """Effects of a feedback talk on role conflict, knowledge, motivation and the manager's trust.
+@kernel
+def feedback_motivation_step(P) -> float:
+    """Change of intrinsic motivation after a good (or backfiring) feedback talk.
 
-    A good talk removes a share of role conflict, teaches about the firm, raises intrinsic
-    motivation by 0.33 trait SD (Deci et al. 1999: positive feedback d = +0.33) and restores some
-    of the manager's trust; a talk that backfires (Kluger & DeNisi 1996) adds conflict and lowers
-    motivation as much.
+    Deci, Koestner & Ryan (1999): positive feedback d = +0.33, in units of the standard deviation
+    of the intrinsic motivation promoters bring (uniform over ``intrinsic_spread``).
     """
-    step = 0.33 * TRAIT_SD
-    conflict = np.where(good, conflict * (1.0 - relief),
-                        np.where(backfired, conflict + 0.5 * relief * (1.0 - conflict), conflict))
-    knowledge = np.where(good, knowledge + 0.05 * (1.0 - knowledge), knowledge)
-    intrinsic = clip01(intrinsic + np.where(good, step, np.where(backfired, -step, 0.0)))
-    mgmt_trust = np.where(good, mgmt_trust + repair * (1.0 - mgmt_trust), mgmt_trust)
-    return conflict, knowledge, intrinsic, mgmt_trust
+    return P.feedback_motivation_d * (P.intrinsic_spread / math.sqrt(12.0))
+
+
+@kernel
+def conflict_after_talk(P, conflict: float, good: bool, backfired: bool) -> float:
+    """A good talk removes a share of role conflict; one that backfires adds conflict."""
+    if good:
+        return conflict * (1.0 - P.feedback_relief)
+    if backfired:
+        return conflict + P.backfire_conflict * P.feedback_relief * (1.0 - conflict)
+    return conflict
 
 
 # --- 5. role conflict and well-being -----------------------------------------------------------
 
 
-def role_conflict_target(
-    commission: ArrayLike, supervision: ArrayLike, share: ArrayLike, identification: ArrayLike,
-    goal_clarity: ArrayLike, participation: ArrayLike, power_pressure: ArrayLike,
-    base: ArrayLike, demand: ArrayLike, clarity_relief: ArrayLike,
-) -> Array:
+@kernel
+def role_conflict_target(P, supervision: float, share: float, identification: float,
+                         power_pressure: float) -> float:
     """Role conflict from divergent demands: hard terms wanted inside, trust needed outside.
 
     Conflict grows with management's pressure for hard terms (commission, supervision) times the
@@ -405,33 +437,31 @@ def role_conflict_target(
     participation lower it; a customer-side promoter over-using power adds pressure (Walter &
     Mörmann; Verbeke et al. 2011).
     """
-    pressure = 2.0 * commission + 0.5 * supervision
+    pressure = P.conflict_commission * commission_weight(P) + P.conflict_supervision * supervision
     orientation = share + identification
     return clip01(
-        base + demand * pressure * orientation - clarity_relief * goal_clarity
-        - 0.1 * participation + 0.3 * power_pressure
+        P.conflict_base + P.conflict_demand * pressure * orientation
+        - P.conflict_clarity_relief * P.goal_clarity
+        - P.conflict_participation_relief * P.participation
+        + P.conflict_power_pressure * power_pressure
     )
 
 
-def stress_target(
-    role_conflict: ArrayLike, control: ArrayLike, supervision: ArrayLike, release: ArrayLike,
-    backing: ArrayLike,
-) -> Array:
+@kernel
+def stress_target(P, role_conflict: float, control: float, supervision: float) -> float:
     """Exhaustion the promoter tends to: role conflict, felt control, workload, minus backing.
 
     Role stress brings exhaustion (Walter & Mörmann; meta-analysis of 129 samples); control hurts
     the control-averse; release from formal duties and backing relieve. Weights: assumption.
     """
     return clip01(
-        0.6 * role_conflict + 0.3 * np.maximum(control, 0.0) * supervision
-        + 0.15 * (1.0 - release) - 0.1 * backing
+        P.stress_conflict * role_conflict + P.stress_control * max(control, 0.0) * supervision
+        + P.stress_workload * (1.0 - P.formal_duty_release) - P.stress_backing_relief * P.backing
     )
 
 
-def intrinsic_target(
-    baseline: ArrayLike, variable_pay: ArrayLike, control: ArrayLike, supervision: ArrayLike,
-    participation: ArrayLike, reward_crowding: ArrayLike, control_crowding: ArrayLike,
-) -> Array:
+@kernel
+def intrinsic_target(P, baseline: float, control: float, supervision: float) -> float:
     """Intrinsic motivation crowded out by contingent pay and felt control, raised by participation.
 
     Deci, Koestner & Ryan (1999): performance-contingent rewards d = -0.28; Bernstrøm & Svare
@@ -439,90 +469,94 @@ def intrinsic_target(
     participation and holistic tasks.
     """
     return clip01(
-        baseline - reward_crowding * variable_pay
-        - control_crowding * np.maximum(control, 0.0) * supervision + 0.1 * participation
+        baseline - P.reward_crowding * (1.0 - P.fixed_share)
+        - P.control_crowding * max(control, 0.0) * supervision
+        + P.participation_motivation * P.participation
     )
 
 
-def knowledge_step(
-    knowledge: ArrayLike, orientation: ArrayLike, participation: ArrayLike,
-    goal_clarity: ArrayLike, base_rate: ArrayLike, forgetting: ArrayLike,
-) -> Array:
+@kernel
+def knowledge_step(P, knowledge: float) -> float:
     """Knowledge of the firm's goals, resources and strategy: learnt, helped by orientation talks.
 
     Walter & Mörmann: regular orientation talks with experts, superiors and other relationship
     managers give the knowledge a promoter needs. Rates: assumption.
     """
-    rate = np.minimum(base_rate + 0.05 * orientation + 0.02 * participation + 0.02 * goal_clarity,
-                      1.0)
-    return clip01(knowledge + rate * (1.0 - knowledge) - forgetting * knowledge)
+    rate = min(P.knowledge_rate + P.knowledge_orientation * P.orientation_talks
+               + P.knowledge_participation * P.participation
+               + P.knowledge_clarity * P.goal_clarity, 1.0)
+    return clip01(knowledge + rate * (1.0 - knowledge) - P.knowledge_forgetting * knowledge)
 
 
-def identification_target(customer_trust: ArrayLike, share: ArrayLike,
-                          knowledge: ArrayLike) -> Array:
+@kernel
+def identification_target(P, customer_trust: float, share: float, knowledge: float) -> float:
     """Identification with the customers: grows with their trust and relationship work.
 
     Knowledge of the own firm's goals anchors the promoter (Walter & Mörmann: over-identification
     leads a promoter to adopt the customer's position unreflectingly).
     """
-    return clip01(customer_trust * (0.5 + share) * (1.0 - 0.5 * knowledge))
+    return clip01(customer_trust * (P.identification_base + share)
+                  * (1.0 - P.knowledge_anchoring * knowledge))
 
 
-def material_reward(
-    pay_level: ArrayLike, fixed_share: ArrayLike, commission: ArrayLike,
-    relationship_bonus: ArrayLike, sales_achievement: ArrayLike,
-    relationship_achievement: ArrayLike, material_recognition: ArrayLike,
-) -> Array:
+@kernel
+def material_reward(P, sales_achievement: float, relationship_achievement: float) -> float:
     """Material reward this month, relative to on-target pay (1 = on target)."""
     return (
-        pay_level * (fixed_share + commission * sales_achievement
-                     + relationship_bonus * relationship_achievement)
-        + 0.1 * material_recognition
+        P.pay_level * (P.fixed_share + commission_weight(P) * sales_achievement
+                       + bonus_weight(P) * relationship_achievement)
+        + P.material_recognition_value * P.material_recognition
     )
 
 
-def achievements(
-    sales: ArrayLike, relationship: ArrayLike, revenue: ArrayLike, target: ArrayLike,
-    soft_facts: ArrayLike, horizon: ArrayLike,
-) -> tuple[Array, Array]:
-    """What variable pay is measured on, averaged over the bonus horizon.
+@kernel
+def sales_achievement(P, current: float, revenue: float, target: float) -> float:
+    """Revenue against target, averaged over the bonus horizon and capped (what commission pays)."""
+    now = min(max(revenue / max(target, 1e-9), 0.0), P.achievement_cap)
+    return relax(current, now, 1.0 / P.bonus_horizon)
 
-    Sales achievement is revenue against target; relationship achievement is the soft facts
-    (customer trust and commitment, Walter & Mörmann) against a target of 0.6; both capped at 2.
+
+@kernel
+def relationship_achievement(P, current: float, soft_facts: float) -> float:
+    """Soft facts (customer trust and commitment) against their target, over the bonus horizon.
+
+    Walter & Mörmann: reward soft facts such as customer trust and commitment.
     """
-    rate = 1.0 / horizon
-    sales_now = np.clip(revenue / np.maximum(target, 1e-9), 0.0, 2.0)
-    soft_now = np.clip(soft_facts / 0.6, 0.0, 2.0)
-    return relax(sales, sales_now, rate), relax(relationship, soft_now, rate)
+    now = min(max(soft_facts / P.soft_facts_target, 0.0), P.achievement_cap)
+    return relax(current, now, 1.0 / P.bonus_horizon)
 
 
-def material_satisfaction(reward: ArrayLike, reference: ArrayLike, sensitivity: ArrayLike) -> Array:
+@kernel
+def material_satisfaction(P, reward: float, reference: float) -> float:
     """Satisfaction with material rewards relative to what has become normal (habituation).
 
     Material rewards act only briefly and are soon taken for granted (strategie-umsetzung-vertrieb):
-    only the difference to the habituated reference satisfies. Pattern P6.
+    only the difference to the habituated reference satisfies (0.5 = no difference). Pattern P6.
     """
-    return clip01(0.5 + sensitivity * (reward - reference))
+    return clip01(0.5 + P.material_sensitivity * (reward - reference))
 
 
-def recognition_target(social_recognition: ArrayLike, mgmt_trust: ArrayLike) -> Array:
+@kernel
+def recognition_target(P, mgmt_trust: float) -> float:
     """Recognition a promoter comes to feel: what policy gives, more for those the boss trusts."""
-    return social_recognition * (0.5 + 0.5 * mgmt_trust)
+    weight = P.recognition_trust_weight
+    return P.social_recognition * ((1.0 - weight) + weight * mgmt_trust)
 
 
-def career_target(linkage: ArrayLike, customer_trust: ArrayLike) -> Array:
+@kernel
+def career_target(P, customer_trust: float) -> float:
     """Career progress: tied to relationship success as far as policy links them.
 
     Walter & Mörmann: linking advancement to the relationships' success binds promoters; without
-    linkage everyone progresses at a typical 0.3 (assumption).
+    linkage everyone progresses at ``typical_career``.
     """
-    return (1.0 - linkage) * 0.3 + linkage * customer_trust
+    linkage = P.career_linkage
+    return (1.0 - linkage) * P.typical_career + linkage * customer_trust
 
 
-def satisfaction(
-    material: ArrayLike, recognition: ArrayLike, career: ArrayLike, intrinsic: ArrayLike,
-    leader_trust: ArrayLike, stress: ArrayLike, role: ArrayLike,
-) -> Array:
+@kernel
+def satisfaction(P, material: float, recognition: float, career: float, intrinsic: float,
+                 leader_trust: float, stress: float, role: bool) -> float:
     """Job satisfaction: pay, lasting recognition, career, meaningful work, the boss, minus stress.
 
     Recognition acts longer than material reward (strategie-umsetzung-vertrieb); trust in the
@@ -530,43 +564,42 @@ def satisfaction(
     Mörmann). Weights: assumption.
     """
     return clip01(
-        0.10 + 0.20 * material + 0.25 * recognition + 0.15 * career + 0.25 * intrinsic
-        + 0.20 * leader_trust - 0.40 * stress + 0.05 * role
+        P.satisfaction_base + P.satisfaction_material * material
+        + P.satisfaction_recognition * recognition + P.satisfaction_career * career
+        + P.satisfaction_intrinsic * intrinsic + P.satisfaction_leader * leader_trust
+        - P.satisfaction_stress * stress + (P.satisfaction_role if role else 0.0)
     )
 
 
-def leader_trust_target(latitude_: ArrayLike, manager_time: ArrayLike, backing: ArrayLike,
-                        mgmt_trust: ArrayLike) -> Array:
+@kernel
+def leader_trust_target(P, latitude_: float, manager_time: float, mgmt_trust: float) -> float:
     """Trust the promoter feels in the manager: latitude, the boss's time, backing, being trusted.
 
     Bernstrøm & Svare (2017): decision latitude raises felt trust, monitoring lowers it; trust is
     reciprocated, so a distrusted promoter comes to distrust the boss (Manzoni & Barsoux 1998);
-    top-manager-beziehungsebene: half of managers spend at most 3 hours a week on their staff.
+    top-manager-beziehungsebene: time for the staff.
     """
-    return clip01(0.15 + 0.3 * latitude_ + 0.2 * manager_time + 0.1 * backing + 0.25 * mgmt_trust)
+    return clip01(P.leader_base + P.leader_latitude * latitude_ + P.leader_time * manager_time
+                  + P.leader_backing * P.backing + P.leader_reciprocity * mgmt_trust)
 
 
-def manager_time_share(hours_per_week: ArrayLike, team_size: ArrayLike) -> Array:
-    """Manager time per promoter, as a share of a generous 1.5 hours a week each."""
-    return clip01(hours_per_week / (1.5 * np.maximum(team_size, 1)))
-
-
-def loyalty_target(satisfaction_: ArrayLike, leader_trust: ArrayLike, career: ArrayLike,
-                   identification: ArrayLike) -> Array:
+@kernel
+def loyalty_target(P, satisfaction_: float, leader_trust: float, career: float,
+                   identification: float) -> float:
     """Loyalty to the firm: satisfaction, trust in the boss, career; eroded by going native."""
     return clip01(
-        0.5 * satisfaction_ + 0.3 * leader_trust + 0.2 * career
-        - 0.3 * np.maximum(identification - 0.5, 0.0)
+        P.loyalty_satisfaction * satisfaction_ + P.loyalty_leader * leader_trust
+        + P.loyalty_career * career
+        - P.loyalty_going_native * max(identification - P.going_native_threshold, 0.0)
     )
 
 
 # --- 6. the promoter role ----------------------------------------------------------------------
 
 
-def role_standing(customer_trust: ArrayLike, mgmt_trust: ArrayLike, knowledge: ArrayLike,
-                  work: ArrayLike, skill: ArrayLike, trust_threshold: ArrayLike,
-                  standing_threshold: ArrayLike, knowledge_threshold: ArrayLike,
-                  work_threshold: ArrayLike, skill_threshold: ArrayLike) -> Array:
+@kernel
+def role_standing(P, customer_trust: float, mgmt_trust: float, knowledge: float, work: float,
+                  skill: float) -> bool:
     """Whether the conditions for the promoter role hold this month.
 
     The role is earned, not assigned: it needs the trust of the customers and of management,
@@ -575,34 +608,28 @@ def role_standing(customer_trust: ArrayLike, mgmt_trust: ArrayLike, knowledge: A
     partners and understanding the customer takes time; beziehungsmanagement-innen-aussen:
     social intelligence, not only expertise).
     """
-    return (
-        (customer_trust >= trust_threshold) & (mgmt_trust >= standing_threshold)
-        & (knowledge >= knowledge_threshold) & (work >= work_threshold)
-        & (skill >= skill_threshold)
-    )
-
-
-def streak(count: ArrayLike, condition: ArrayLike) -> Array:
-    """Consecutive months a condition has held (0 when it fails)."""
-    return np.where(condition, count + 1, 0)
+    return (customer_trust >= P.role_trust and mgmt_trust >= P.role_standing
+            and knowledge >= P.role_knowledge and work >= P.role_work and skill >= P.role_skill)
 
 
 # --- 7. customer side --------------------------------------------------------------------------
 
 
-def career_success_target(ambition: ArrayLike, support: ArrayLike, quality: ArrayLike) -> Array:
+@kernel
+def career_success_target(P, ambition: float, quality: float) -> float:
     """The counterpart's own career success: their drive, helped by the supplier's support.
 
     Market information, help finding suppliers and cost savings make the customer's key person
     successful and bind them (Walter & Mörmann). Weights: assumption.
     """
-    return clip01(ambition + 0.8 * support * (0.4 + 0.6 * quality))
+    weight = P.support_quality_weight
+    return clip01(ambition + P.support_success * P.customer_promoter_support
+                  * ((1.0 - weight) + weight * quality))
 
 
-def customer_promoter_step(
-    current: ArrayLike, success: ArrayLike, trust: ArrayLike, standing_trust: ArrayLike,
-    success_needed: ArrayLike, trust_needed: ArrayLike, chance: ArrayLike,
-) -> Array:
+@kernel
+def stays_customer_promoter(P, current: bool, success: float, trust: float,
+                            standing_trust: float, chance: bool) -> bool:
     """Whether a counterpart acts as customer-side promoter this month.
 
     A successful counterpart who trusts the promoter personally may take the role (with a monthly
@@ -610,90 +637,87 @@ def customer_promoter_step(
     ``standing_trust``) falls clearly below the threshold, so a customer-side promoter outlasts a
     change of the supplier's person (Walter & Mörmann).
     """
-    becomes = (np.logical_not(current) & (success >= success_needed) & (trust >= trust_needed)
-               & chance)
-    stops = np.logical_and(current, standing_trust < trust_needed - 0.15)
-    return np.logical_and(np.logical_or(current, becomes), np.logical_not(stops))
+    needed = P.customer_promoter_trust
+    if current:
+        return standing_trust >= needed - P.customer_promoter_hysteresis
+    return success >= P.customer_promoter_success and trust >= needed and chance
 
 
-def power_overuse_cost(customer_promoter: ArrayLike, supplier_promoter: ArrayLike, power: ArrayLike,
-                       value: ArrayLike, cost_rate: ArrayLike) -> Array:
+@kernel
+def power_overuse_cost(P, customer_promoter: bool, facing_promoter: bool, power: float,
+                       value: float) -> float:
     """Cost of inappropriate adaptation demands by a customer-side promoter facing none.
 
     Walter & Mörmann: without a promoter opposite, customer-side promoters over-use power and
     demand inappropriate customer-specific adaptations and investments. Pattern P9.
     """
-    facing_none = np.logical_and(customer_promoter, np.logical_not(supplier_promoter))
-    return np.where(facing_none, cost_rate * power * value, 0.0)
+    if customer_promoter and not facing_promoter:
+        return P.overuse_cost * power * value
+    return 0.0
 
 
 # --- 8./9. hazards -----------------------------------------------------------------------------
 
 
-def quit_probability(
-    floor: ArrayLike, base: ArrayLike, satisfaction_: ArrayLike, stress: ArrayLike,
-    leader_trust: ArrayLike, loyalty: ArrayLike, outside_option: ArrayLike, income: ArrayLike,
-    role: ArrayLike,
-) -> Array:
+@kernel
+def quit_probability(P, satisfaction_: float, stress: float, leader_trust: float, loyalty: float,
+                     outside_option: float, income: float, role: bool) -> float:
     """Monthly probability that a promoter quits (proportional hazard).
 
     Emotional exhaustion and trust in the supervisor are the strongest antecedents of turnover
     (meta-analysis of 129 samples); satisfaction and loyalty (Walter & Mörmann: dissatisfaction up
     to disloyalty); an outside offer above the income the promoter has got used to (so volatile
     commission income that falls drives people out; reviews of sales compensation); role holders
-    are more embedded. Centred on a typical promoter so that ``floor + base`` is their hazard;
-    ``floor`` is turnover no policy prevents (relocation, retirement, life events).
+    are more embedded. Centred on the typical promoter so that ``quit_floor + quit_base`` is
+    their hazard; ``quit_floor`` is turnover no policy prevents (relocation, retirement).
     Coefficients: assumption, calibrated to 15–30% turnover a year (P8).
     """
     x = (
-        2.0 * (0.55 - satisfaction_) + 2.5 * (stress - 0.2) + 2.0 * (0.55 - leader_trust)
-        + 1.0 * (0.6 - loyalty) + 2.0 * (outside_option - income) - 0.3 * role
+        P.quit_satisfaction * (P.typical_satisfaction - satisfaction_)
+        + P.quit_stress * (stress - P.typical_stress)
+        + P.quit_leader_trust * (P.typical_leader_trust - leader_trust)
+        + P.quit_loyalty * (P.typical_loyalty - loyalty)
+        + P.quit_outside * (outside_option - income) - (P.quit_role if role else 0.0)
     )
-    return np.minimum(floor + base * soft_exp(x), 1.0)
+    return min(P.quit_floor + P.quit_base * soft_exp(x), 1.0)
 
 
-def defection_probability(
-    floor: ArrayLike, base: ArrayLike, trust: ArrayLike, commitment: ArrayLike,
-    price_sensitivity: ArrayLike, hardness: ArrayLike, competitor_pull: ArrayLike,
-    vacant: ArrayLike, vacancy_pull: ArrayLike, customer_promoter: ArrayLike,
-    supplier_promoter: ArrayLike,
-) -> Array:
+@kernel
+def defection_probability(P, trust: float, commitment: float, price_sensitivity: float,
+                          hardness: float, vacant: bool, customer_promoter: bool,
+                          supplier_promoter: bool) -> float:
     """Monthly probability that a customer ends the relationship (proportional hazard).
 
     Trust and commitment bind (Morgan & Hunt 1994); hard terms put off the price-sensitive;
     competitors pull; switching becomes likely when the seller leaves (beziehungsmanagement-innen-
     aussen; Palmatier, Scheer & Steenkamp 2007); promoters on either side bind (Walter & Gemünden
-    2000). ``floor`` is churn no relationship prevents (a customer closes, merges or changes
-    strategy). Coefficients: assumption, calibrated to about a quarter of relationships a year
-    (P8).
+    2000). ``defection_floor`` is churn no relationship prevents (a customer closes, merges or
+    changes strategy). Coefficients: assumption, calibrated to about a quarter of relationships a
+    year (P8).
     """
     x = (
-        -3.0 * (trust - 0.5) - 1.5 * (commitment - 0.4) + 2.0 * price_sensitivity * (hardness - 0.5)
-        + 2.0 * (competitor_pull - 0.3) + vacancy_pull * vacant - 0.5 * customer_promoter
-        - 0.4 * supplier_promoter
+        -P.defection_trust * (trust - 0.5)
+        - P.defection_commitment * (commitment - P.typical_commitment)
+        + P.defection_hard_terms * price_sensitivity * (hardness - 0.5)
+        + P.defection_competitor * (P.competitor_pull - P.typical_competitor_pull)
+        + (P.vacancy_defection if vacant else 0.0)
+        - (P.defection_customer_promoter if customer_promoter else 0.0)
+        - (P.defection_supplier_promoter if supplier_promoter else 0.0)
     )
-    return np.minimum(floor + base * soft_exp(x), 1.0)
+    return min(P.defection_floor + P.defection_base * soft_exp(x), 1.0)
 
 
-def vacancy_months(u: ArrayLike, shortest: ArrayLike, longest: ArrayLike) -> Array:
-    """Months a position stays empty, uniform on ``shortest..longest`` (hiring takes 1–3 months)."""
-    return shortest + np.floor(u * (longest - shortest + 1.0))
+@kernel
+def whole_months(u: float, shortest: float, longest: float) -> float:
+    """A whole number of months, uniform on ``shortest..longest`` (e.g. hiring takes 1–3 months)."""
+    return shortest + math.floor(u * (longest - shortest + 1.0))
 
 
-def ramp(tenure_months: ArrayLike, ramp_months: ArrayLike) -> Array:
-    """Productivity of a new hire: just over half in the first month, full in month ``ramp_months``.
-
-    New hires reach full productivity after 4–6 months (LITERATURE.md, sales-force turnover);
-    hired from the market, they start from half of it (assumption). ``tenure_months`` counts the
-    months already worked (0 in the first month).
-    """
-    return 0.5 + 0.5 * clip01((tenure_months + 1.0) / ramp_months)
-
-
-def succession_trust(personal_trust: ArrayLike, handover: ArrayLike) -> Array:
+@kernel
+def succession_trust(P, personal_trust: float) -> float:
     """Personal trust the successor inherits: the leaver's introduction passes on a share.
 
     Personal trust goes with the person; a handover by the leaver and a similar successor keep
     part of it (Shi et al. 2017: ~40% of the transition loss is avoidable; Schmitz et al. 2020).
     """
-    return handover * personal_trust
+    return P.succession_handover * personal_trust

@@ -4,27 +4,25 @@ from __future__ import annotations
 
 import inspect
 from functools import partial
+from types import SimpleNamespace
 from typing import Any
 
 import mesa
 import numpy as np
 import pandas as pd
 
-from promosim import engine, metrics
-from promosim.agents import AgentDriver, Counterpart, Manager, Promoter
+from promosim import engine, metrics, world
+from promosim import events as ev
+from promosim.agents import Counterpart, Manager, Promoter, Row, Rows
+from promosim.context import Month
 from promosim.errors import ConfigError
-from promosim.events import EventLog
-from promosim.param_arrays import Params, Schedule, Values
-from promosim.parameters import (
-    BY_NAME,
-    PARAMETERS,
-    check_schedule,
-    resolve,
-)
-from promosim.randomness import SeedLike, Streams, seed_sequence
+from promosim.outcomes import SERIES_NAMES, SERIES_RECORD
+from promosim.parameters import PARAMETERS, check_schedule, resolve
+from promosim.params import RunParameters, Schedule, apply_changes
+from promosim.randomness import SeedLike, month_draws, run_key, seed_sequence
 from promosim.state import ACCOUNT, POSITION, State, columns
 
-DRIVERS = ("vectorised", "agents")
+DRIVERS = ("compiled", "agents")
 
 
 def report(model: PromoterModel, name: str) -> float:
@@ -32,18 +30,41 @@ def report(model: PromoterModel, name: str) -> float:
     return model.latest[name]
 
 
+class Draws:
+    """One month's uniforms of the model's run, as rows (``draws.accounts[p, s].deal``)."""
+
+    def __init__(self, positions: int, slots: int):
+        self._accounts, self._positions, self._lanes = engine.scratch(positions, slots)
+
+    @property
+    def accounts(self) -> Rows:
+        """Uniforms of the account slots."""
+        return Rows(self._accounts)
+
+    @property
+    def positions(self) -> Rows:
+        """Uniforms of the positions."""
+        return Rows(self._positions)
+
+    def draw(self, key: tuple[Any, Any], month: int) -> None:
+        """Fill in the uniforms of ``month``."""
+        month_draws(key, month, self._accounts, self._positions, self._lanes)
+
+
 class PromoterModel(mesa.Model):
     """Relationship promoters, their managers and counterparts, month by month.
 
     Every keyword of ``promosim.parameters.PARAMETERS`` is accepted (see
     ``docs/parameters.md``); ``rng`` seeds the run; ``policy_schedule`` changes levers at given
-    months; ``driver`` is ``"vectorised"`` (default) or ``"agents"`` (the per-agent oracle).
+    months. ``driver="compiled"`` (default) runs each month in the compiled engine;
+    ``driver="agents"`` lets each Mesa agent call the same phase code, interpreted (slower, and
+    identical to the number).
 
     After each step ``model.latest`` holds the month's outcomes and ``model.datacollector`` has
     collected them; ``model.events`` is the event log and ``model.snapshot()`` the agents' state.
     """
 
-    def __init__(self, *, rng: SeedLike = None, driver: str = "vectorised",
+    def __init__(self, *, rng: SeedLike = None, driver: str = "compiled",
                  policy_schedule: Schedule | None = None, **parameters: Any):
         values = resolve(parameters, where="PromoterModel")
         if driver not in DRIVERS:
@@ -52,36 +73,46 @@ class PromoterModel(mesa.Model):
         self.seed = seed_sequence(rng)
         super().__init__(rng=int(self.seed.generate_state(1)[0]))
         self.values = values
+        self.driver = driver
         self.months = int(values["months"])
         self.policy_schedule = check_schedule(policy_schedule, self.months)
-        self.params = Params([values], [self.policy_schedule])
+        self.params = RunParameters([values], [self.policy_schedule])
         prm = self.params
-        self.streams = Streams([self.seed], prm.positions, prm.accounts, prm.teams)
         self.state = State.empty(1, prm.teams, prm.team_size, prm.accounts)
-        self.log = EventLog()
-        engine.initialise(self.state, prm, self.streams.initial())
-        self.driver = engine.VECTORISED if driver == "vectorised" else AgentDriver(self)
-        self.now = Values({name: prm.scalar(name) for name in BY_NAME})
-        self.draws = None
+        self.state.firms["key0"], self.state.firms["key1"] = run_key(self.seed)
+        self.draws = Draws(prm.positions, prm.accounts)
+        self.log = ev.new_log()
+        self.latest: dict[str, float] = {}
         self.managers = [Manager(self, t) for t in range(prm.teams)]
-        self.promoter_at: dict[int, Promoter] = {
-            int(p): Promoter(self, int(p)) for p in np.flatnonzero(self.state.occupied[0])}
-        self.counterpart_at: dict[tuple[int, int], Counterpart] = {
-            (int(p), int(s)): Counterpart(self, int(p), int(s))
-            for p, s in zip(*np.nonzero(self.state.active[0]), strict=True)}
-        engine.spin_up(self.state, prm, self.streams, self.driver, self._sync_agents)
-        self.latest = {name: float(v[0]) for name, v in metrics.monthly(self.state, prm).items()}
+        self.promoter_at: dict[int, Promoter] = {}
+        self.counterpart_at: dict[tuple[int, int], Counterpart] = {}
+        if driver == "compiled":
+            engine.found_firms(self.state, prm)
+            engine.run(self.state, prm, 1 - prm.spinup, 0, ev.new_log(1, enabled=False),
+                       np.empty((1, 0), SERIES_RECORD), 1)
+            self._add_agents()
+        else:
+            world.found_firm(self._month(-prm.spinup), self.rows, self.account_rows,
+                             Rows(self.state.teams[0]), self.firm)
+            self._add_agents()
+            for month in range(1 - prm.spinup, 1):
+                self._agents_month(month, logging=False)
+        self._measure()
         self.datacollector = mesa.DataCollector(
-            model_reporters={name: partial(report, name=name) for name in metrics.SERIES})
+            model_reporters={name: partial(report, name=name) for name in SERIES_NAMES})
         self.datacollector.collect(self)
 
     def step(self) -> None:
         """Simulate one month."""
         month = self.steps
-        engine.month(self.state, self.params, self.streams.month(), self.log, month, self.driver)
-        self._sync_agents()
-        self.latest = {name: float(v[0]) for name, v in
-                       metrics.monthly(self.state, self.params).items()}
+        if self.driver == "compiled":
+            self.log = engine.run(self.state, self.params, month, month, self.log,
+                                  self._series.reshape(1, 1), month)
+            self._sync_agents()
+            self.latest = {name: float(self._series[name][0]) for name in SERIES_NAMES}
+        else:
+            self._agents_month(month, logging=True)
+            self._measure()
         self.datacollector.collect(self)
         if month >= self.months:
             self.running = False
@@ -100,6 +131,88 @@ class PromoterModel(mesa.Model):
             self.step()
         return self
 
+    @property
+    def rows(self) -> Rows:
+        """The positions' records as rows (for interpreted model code)."""
+        return Rows(self.state.promoters[0])
+
+    @property
+    def account_rows(self) -> Rows:
+        """The account slots' records as rows."""
+        return Rows(self.state.accounts[0])
+
+    @property
+    def firm(self) -> Row:
+        """The run's record (id counters and random key)."""
+        return Row(self.state.firms[0])
+
+    def holder(self, position: int) -> Any:
+        """The Promoter of ``position``, or the position's record while it is vacant."""
+        return self.promoter_at.get(position, self.rows[position])
+
+    def _month(self, month: int) -> Month:
+        """The month as interpreted model code sees it (parameters as plain attributes)."""
+        values = self.params.values[0]
+        P = SimpleNamespace(**{name: float(values[name]) for name in values.dtype.names})
+        return Month(P, month, (self.firm.key0, self.firm.key1))
+
+    def _agents_month(self, month: int, logging: bool) -> None:
+        """One month, phase by phase, each agent calling the phase code (interpreted)."""
+        st, prm = self.state, self.params
+        apply_changes(prm.flat(), prm.changes, prm.offsets(), 0, month)
+        engine.flow_bytes(st.promoters)[..., engine.POSITION_FLOWS:] = 0
+        engine.flow_bytes(st.accounts)[..., engine.ACCOUNT_FLOWS:] = 0
+        c = self._month(month)
+        self.draws.draw(c.key, month)
+        self._do(Manager, "take_census", c)
+        for p in range(prm.positions):
+            world.strike(c, self.holder(p))
+        self._do(Manager, "supervise", c)
+        self._do(Promoter, "plan_work", c)
+        self._do(Counterpart, "interact", c)
+        self._do(Counterpart, "respond", c)
+        self._do(Manager, "evaluate", c)
+        self._do(Promoter, "reflect", c)
+        self._do(Promoter, "consider_quitting", c)
+        for p, promoter in sorted(self.promoter_at.items()):
+            if promoter.quit:
+                world.succession(c, promoter, self.account_rows[p], self.draws.positions[p])
+        self._do(Counterpart, "consider_defecting", c)
+        slots = prm.accounts
+        for p in range(prm.positions):
+            for s in range(slots):
+                world.market(c, self.account_rows[p, s], p * slots + s, self.firm,
+                             self.draws.accounts[p, s])
+        for p in range(prm.positions):
+            world.fill_vacancy(c, self.rows[p], p, self.firm)
+            world.observe_spiral(c, self.rows[p])
+        if logging:
+            self.log = ev.with_room(self.log, engine.events_per_month(st.promoters[0],
+                                                                       st.accounts[0]))
+            engine.log_month(self.log, 0, month, self.rows, self.account_rows)
+        self._sync_agents()
+
+    def _do(self, kind: type, method: str, c: Month) -> None:
+        """Every agent of ``kind`` does ``method`` for the month (Mesa's ``AgentSet.do``)."""
+        agents = self.agents_by_type.get(kind)
+        if agents is not None:
+            agents.do(method, c)
+
+    def _measure(self) -> None:
+        """This month's series, from the state (interpreted when the agents drive)."""
+        self._series = np.zeros(1, SERIES_RECORD)
+        metrics.account_month(self._month(self.steps), self.rows, self.account_rows,
+                              Row(self._series[0]))
+        self.latest = {name: float(self._series[name][0]) for name in SERIES_NAMES}
+
+    def _add_agents(self) -> None:
+        """Agents for the first firm's promoters and counterparts."""
+        st = self.state
+        for p in np.flatnonzero(st.occupied[0]):
+            self.promoter_at[int(p)] = Promoter(self, int(p))
+        for p, s in zip(*np.nonzero(st.active[0]), strict=True):
+            self.counterpart_at[(int(p), int(s))] = Counterpart(self, int(p), int(s))
+
     def _sync_agents(self) -> None:
         """Remove agents of people who left and create agents for hires and new customers."""
         st = self.state
@@ -115,7 +228,7 @@ class PromoterModel(mesa.Model):
     @property
     def events(self) -> pd.DataFrame:
         """The event log so far (hires, quits, roles, relationships, spirals)."""
-        return self.log.frame(self.params.team_size).drop(columns="run")
+        return ev.frame(self.log, self.params.team_size).drop(columns="run")
 
     def snapshot(self) -> dict[str, pd.DataFrame]:
         """The current state of every promoter and counterpart, one row per agent."""
@@ -144,7 +257,7 @@ def _signature() -> inspect.Signature:
     head = [
         inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD),
         inspect.Parameter("rng", keyword, default=None, annotation="SeedLike"),
-        inspect.Parameter("driver", keyword, default="vectorised", annotation=str),
+        inspect.Parameter("driver", keyword, default="compiled", annotation=str),
         inspect.Parameter("policy_schedule", keyword, default=None, annotation="Schedule | None"),
     ]
     tail = [inspect.Parameter(p.name, keyword, default=p.default,

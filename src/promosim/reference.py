@@ -18,13 +18,19 @@ from promosim.parameters import GROUPS, PARAMETERS, Parameter
 GROUP_TITLES = {
     "structure": "Structure", "market": "Market and accounts", "trust": "Customer trust",
     "promoter": "Promoters", "management": "Management", "role": "The promoter role",
-    "customer": "Customer side", "spiral": "Spiral definition", "shock": "Failure shock",
+    "customer": "Customer side", "spiral": "Spiral definition",
+    "shock": "Scenario events: failure shock and forced exits",
+    "hiring": "The labour market: new hires", "initial": "The first firm (initialisation)",
     "cost": "Costs", "policy": "Policy levers",
 }
 
 
 def _value(p: Parameter, x: float) -> str:
-    return str(int(x)) if p.integer else f"{x:g}"
+    """A value as written in the files: short, and read back exactly."""
+    if p.integer:
+        return str(int(x))
+    short = f"{x:g}"
+    return short if float(short) == x else repr(float(x))
 
 
 def parameters_markdown() -> str:
@@ -32,7 +38,7 @@ def parameters_markdown() -> str:
     lines = [
         "# Parameters",
         "",
-        "Generated from `src/promosim/parameters.py` by `python -m promosim.reference`; do not "
+        "Generated from `src/promosim/parameters.toml` by `python -m promosim.reference`; do not "
         "edit by hand. Every parameter can be set in a scenario file, with `--set NAME=VALUE` on "
         "the command line, or as a keyword of `PromoterModel`; policy levers also in policy files "
         "and schedules.",
@@ -56,7 +62,7 @@ def baseline_toml() -> str:
     """The default calibration as a scenario file."""
     lines = [
         "# The default calibration of promosim: every parameter at its default.",
-        "# Generated from src/promosim/parameters.py by `python -m promosim.reference`.",
+        "# Generated from src/promosim/parameters.toml by `python -m promosim.reference`.",
         "# Units, ranges and sources: docs/parameters.md.",
         "",
         'name = "baseline"',
@@ -72,7 +78,7 @@ def baseline_toml() -> str:
     return "\n".join(lines) + "\n"
 
 
-TABLE_START = ("<!-- lever table: generated from src/promosim/parameters.py by "
+TABLE_START = ("<!-- lever table: generated from src/promosim/parameters.toml by "
                "`python -m promosim.reference`; do not edit by hand -->")
 TABLE_END = "<!-- end of the lever table -->"
 
@@ -84,16 +90,12 @@ def lever_table() -> str:
     for p in PARAMETERS:
         if p.is_lever:
             meaning = f"**{p.label}.** {p.help}<br>*In the model:* {p.meaning}".replace("|", "\\|")
-            lines.append(f"| `{p.name}` | {meaning} | {_range(p)} | {_number(p, p.default)} |")
+            lines.append(f"| `{p.name}` | {meaning} | {_range(p)} | {_value(p, p.default)} |")
     return "\n".join(lines)
 
 
-def _number(p: Parameter, x: float) -> str:
-    return str(int(x)) if p.integer else f"{x:g}"
-
-
 def _range(p: Parameter) -> str:
-    return f"{_number(p, p.low)}–{_number(p, p.high)} ({p.unit})"
+    return f"{_value(p, p.low)}–{_value(p, p.high)} ({p.unit})"
 
 
 def with_lever_table(text: str) -> str:

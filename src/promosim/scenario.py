@@ -214,7 +214,7 @@ class Scenario:
         """Keyword arguments for :class:`PromoterModel` (without ``rng``)."""
         return {**self.values, "policy_schedule": self.policy_schedule()}
 
-    def model(self, rng: SeedLike = None, driver: str = "vectorised") -> PromoterModel:
+    def model(self, rng: SeedLike = None, driver: str = "compiled") -> PromoterModel:
         """A new model of this scenario."""
         from promosim.model import PromoterModel  # Mesa loads only when a model is built
 

@@ -15,8 +15,9 @@ from pathlib import Path
 
 #: The modules (relative to the package) whose source defines what a run computes.
 MODEL_SOURCES: tuple[str, ...] = (
-    "equations.py", "engine.py", "agents.py", "state.py", "parameters.py", "param_arrays.py",
-    "randomness.py", "metrics.py", "summary.py", "events.py", "batch.py", "model.py",
+    "parameters.toml", "parameters.py", "params.py", "state.py", "randomness.py", "jit.py",
+    "equations.py", "phases.py", "world.py", "context.py", "engine.py", "events.py", "metrics.py",
+    "outcomes.py", "summary.py", "batch.py", "agents.py", "model.py",
 )
 
 PACKAGE = Path(__file__).resolve().parent

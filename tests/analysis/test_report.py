@@ -13,7 +13,7 @@ from scipy import stats
 from promosim.analysis import wording
 from promosim.analysis.report import TABLES, restricted_horizon, write_report
 from promosim.cli import main
-from promosim.metrics import SERIES
+from promosim.outcomes import SERIES_NAMES as SERIES
 from promosim.summary import OUTCOMES, summarise_series
 
 from .conftest import SMALL, make_folder, shipped

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,23 +25,22 @@ def free_port() -> int:
 
 @dataclass(frozen=True)
 class App:
-    """A running dashboard: its address and the folder its "Hand in" button writes to."""
+    """A running dashboard: its address, the folder its "Hand in" button writes to, its log."""
 
     address: str
     hand_in: Path
     log: Path
+    pid: int = 0
 
 
-@pytest.fixture(scope="module")
-def app_server(tmp_path_factory, needs_browser) -> Iterator[App]:
-    """``promosim app`` on a free port of this machine."""
+@contextmanager
+def running_app(hand_in: Path, log_path: Path, *options: str) -> Iterator[App]:
+    """``promosim app`` with ``options`` on a free port of this machine, until the block ends."""
     port = free_port()
-    hand_in = tmp_path_factory.mktemp("hand-in")
-    log_path = tmp_path_factory.mktemp("log") / "app.log"
     log = log_path.open("w+")
     proc = subprocess.Popen(
         [sys.executable, "-m", "promosim.cli", "app", "--port", str(port), "--seed", "3",
-         "--hand-in", str(hand_in)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+         "--hand-in", str(hand_in), *options], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -52,11 +52,19 @@ def app_server(tmp_path_factory, needs_browser) -> Iterator[App]:
                     log.seek(0)
                     pytest.fail(f"promosim app did not start:\n{log.read()}")
                 time.sleep(0.2)
-        yield App(f"http://127.0.0.1:{port}", hand_in, log_path)
+        yield App(f"http://127.0.0.1:{port}", hand_in, log_path, proc.pid)
     finally:
         proc.terminate()
         proc.wait(timeout=20)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def app_server(tmp_path_factory, needs_browser) -> Iterator[App]:
+    """``promosim app`` on a free port of this machine."""
+    hand_in = tmp_path_factory.mktemp("hand-in")
+    with running_app(hand_in, tmp_path_factory.mktemp("log") / "app.log") as app:
+        yield app
 
 
 class OfflineBrowser:

@@ -55,3 +55,40 @@ def test_the_server_only_serves_local_assets(monkeypatch):
 
 def test_app_is_a_command():
     assert "app" in parser().format_help()
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["app", "--class-code", "abc"], "--class-code: a class code has 6 to 32 letters and digits"),
+    (["app", "--class-code", "abcdef", "--open"], "--class-code and --open exclude each other"),
+    (["app", "--allow-origin", "https://x.org/path"], "--allow-origin 'https://x.org/path'"),
+    (["app", "--allow-origin", "a b"], "expected a host name"),
+])
+def test_bad_classroom_options_are_one_line(argv, message, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert message in err and "\n" not in err
+
+
+def test_the_session_cap_is_a_positive_number(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["app", "--max-sessions", "0"])
+    err = capsys.readouterr().err.strip()
+    assert done.value.code == 2 and "must be at least 1" in err and "\n" not in err
+
+
+def test_a_class_code_is_needed_beyond_this_machine_unless_open():
+    from promosim.commands.app import class_code
+
+    assert class_code(None, False, loopback=True) is None
+    assert len(class_code(None, False, loopback=False).code) == 8
+    assert class_code(None, True, loopback=False) is None
+    assert class_code("k7mq-2xpa", False, loopback=True).code == "K7MQ2XPA"
+
+
+def test_students_are_shown_this_machines_network_addresses():
+    from promosim.commands.app import student_addresses
+
+    hosts = frozenset({"127.0.0.1", "192.168.1.5", "169.254.1.1", "fe80::1", "teacher-pc"})
+    assert student_addresses("0.0.0.0", hosts) == ["192.168.1.5"]
+    assert student_addresses("10.0.0.2", hosts) == ["10.0.0.2"]
+    assert student_addresses("127.0.0.1", hosts) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 
@@ -77,9 +78,14 @@ def test_play_runs_to_the_horizon_and_stops(controls):
     assert model.value.steps == 3 and button(1).disabled
 
 
-def test_an_error_in_a_step_is_shown_not_raised(controls, monkeypatch):
+def test_an_error_in_a_step_is_logged_and_the_page_gets_a_short_message(controls, monkeypatch,
+                                                                          caplog):
     model, _, button, rc = controls
     monkeypatch.setattr(PromoterModel, "step", lambda self: 1 / 0)
     model.set(firm())
-    button(2).click()
-    assert "the simulation stopped: division by zero" in str(rc.find(v.Alert).widget.children)
+    with caplog.at_level(logging.ERROR, logger="promosim.app"):
+        button(2).click()
+    shown = str(rc.find(v.Alert).widget.children)
+    assert "simulation stopped because of an error" in shown
+    assert "division" not in shown and "Traceback" not in shown and "/" not in shown
+    assert "ZeroDivisionError" in caplog.text  # the cause, with its traceback, in the log

@@ -10,8 +10,8 @@ from promosim.experiments.store import load_events, load_results, load_series
 from promosim.experiments.sweep import sweep_plan
 from promosim.experiments.sweepfile import load_sweep
 from promosim.experiments.worker import run_task
-from promosim.metrics import SERIES
 from promosim.model import PromoterModel
+from promosim.outcomes import SERIES_NAMES as SERIES
 from promosim.randomness import replicate_seed
 from promosim.summary import OUTCOMES, summarise, summarise_series
 

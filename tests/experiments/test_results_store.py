@@ -18,7 +18,7 @@ from promosim.experiments.store import (
 from promosim.experiments.sweep import sweep_plan
 from promosim.experiments.sweepfile import load_sweep
 from promosim.experiments.worker import run_task
-from promosim.metrics import SERIES
+from promosim.outcomes import SERIES_NAMES as SERIES
 from promosim.parameters import PARAMETERS
 from promosim.summary import OUTCOMES
 

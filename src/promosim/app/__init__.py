@@ -5,7 +5,10 @@ One module per job: :mod:`~promosim.app.setup` (what the app runs: scenario, see
 (instant re-simulation from a cached spin-up), :mod:`~promosim.app.live` (the firm stepped month
 by month), :mod:`~promosim.app.narrator` (what is happening, in plain words),
 :mod:`~promosim.app.organisation` (managers → promoters → accounts), :mod:`~promosim.app.charts`,
-:mod:`~promosim.app.export` (policy files), :mod:`~promosim.app.controller` (step, play,
-reset), :mod:`~promosim.app.controls` and
-:mod:`~promosim.app.page` (the Solara components) and :mod:`~promosim.app.server`.
+:mod:`~promosim.app.export` (policy files), :mod:`~promosim.app.handin` (handing them in: limits
+and whole files), :mod:`~promosim.app.inputs` (values from the browser, checked),
+:mod:`~promosim.app.controller` (step, play, reset), :mod:`~promosim.app.controls` and
+:mod:`~promosim.app.page` (the Solara components), :mod:`~promosim.app.classroom` (the class code
+and the session cap), :mod:`~promosim.app.gate` (who gets in: an ASGI middleware) and
+:mod:`~promosim.app.server`.
 """

@@ -9,6 +9,7 @@ months, and has no lock for lever changes.) Views re-render on Mesa's update cou
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 
@@ -16,6 +17,9 @@ import solara
 from mesa.visualization.utils import force_update, update_counter
 
 from promosim.model import PromoterModel
+
+LOG = logging.getLogger(__name__)
+STOPPED = "The simulation stopped because of an error. Press Reset to start again."
 
 
 @solara.component
@@ -44,9 +48,10 @@ def RunControls(model: solara.Reactive[PromoterModel], rebuild: Callable[[], Pro
     def guarded(action: Callable[[], None]) -> None:
         try:
             action()
-        except Exception as exc:  # shown in the page: a classroom has no terminal to read
+        except Exception:  # the cause goes to the server's log, a short message to the page
+            LOG.exception("the simulation stopped")
             playing.set(False)
-            error.set(f"the simulation stopped: {exc}")
+            error.set(STOPPED)
 
     def play(cancel: threading.Event) -> None:
         # Pause sets ``cancel``: play stops before the next month, never halfway through one.

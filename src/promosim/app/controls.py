@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import solara
 
-from promosim.app.export import file_name, lever_value, policy_toml, save_policy
+from promosim.app import inputs
+from promosim.app.export import DESCRIPTION_LIMIT, NAME_LIMIT, file_name, lever_value, policy_toml
+from promosim.app.handin import COULD_NOT_SAVE, HandInLimitError, HandIns, HandInWriteError
 from promosim.parameters import BY_NAME, LEVERS, Parameter
 
 #: Levers grouped for the sidebar; a lever missing here is shown under "Other levers".
@@ -25,6 +28,7 @@ THEMES: dict[str, tuple[str, ...]] = {
                                          "succession_handover", "hiring_social_weight"),
 }
 CUSTOM = "custom"
+LOG = logging.getLogger(__name__)
 
 
 def themes() -> dict[str, tuple[str, ...]]:
@@ -61,8 +65,14 @@ def LeverSlider(name: str, value: float, baseline: float,  # noqa: N802
         slider = solara.v.Slider(v_model=value, min=spec.low, max=spec.high,
                                  step=slider_step(spec), thumb_label=True, hide_details=True,
                                  dense=True, class_="lever-slider")
-        solara.v.use_event(slider, "change",
-                           lambda _widget, _event, data: on_change(name, float(data)))
+
+        def change(_widget, _event, data) -> None:
+            try:
+                on_change(name, inputs.lever(name, data))
+            except inputs.InputError as error:
+                inputs.refused(error)
+
+        solara.v.use_event(slider, "change", change)
         solara.Text(spec.help, style={"font-size": "0.78em", "color": "#555"})
 
 
@@ -81,23 +91,42 @@ def LeverPanel(levers: Mapping[str, float], baseline: Mapping[str, float],  # no
 @solara.component
 def ExportPanel(levers: Mapping[str, float], baseline: Mapping[str, float], seed: int,  # noqa: N802
                 scenario: str, hand_in: str | None) -> None:
-    """Name the policy, download it as a policy file or hand it in to the teacher's folder."""
+    """Name the policy, download it as a policy file or hand it in to the teacher's folder.
+
+    The student sees only the file's name or a short message; why a hand-in failed goes to the
+    server's log.
+    """
     name = solara.use_reactive("my-policy")
     description = solara.use_reactive("")
-    handed = solara.use_reactive("")
+    handed = solara.use_reactive(("", ""))  # (kind of message, message)
+    hand_ins = solara.use_memo(lambda: HandIns(Path(hand_in)) if hand_in else None, [hand_in])
     note = (f"Designed in the promosim dashboard (scenario {scenario}, seed {seed}).\n"
             "Compare a class's files on equal luck with `promosim compare`.")
     text = policy_toml(name.value, description.value, levers, baseline, note)
-    solara.InputText("Policy name", value=name, continuous_update=True)
-    solara.InputText("What it does, in a sentence", value=description, continuous_update=True)
+    solara.InputText(f"Policy name (up to {NAME_LIMIT} characters)", value=name.value,
+                     on_value=inputs.text_to(name.set, NAME_LIMIT), continuous_update=True)
+    solara.InputText("What it does, in a sentence", value=description.value,
+                     on_value=inputs.text_to(description.set, DESCRIPTION_LIMIT),
+                     continuous_update=True)
     with solara.Row():
         solara.FileDownload(text, filename=file_name(name.value), label="Download policy file",
                             mime_type="application/toml")
-        if hand_in:
+        if hand_ins is not None:
             def hand() -> None:
-                handed.set(str(save_policy(Path(hand_in), name.value, text)))
+                try:
+                    path = hand_ins.hand_in(name.value, description.value, levers, baseline,
+                                            note)
+                except HandInLimitError as refusal:
+                    handed.set(("warning", str(refusal)))
+                except HandInWriteError:
+                    LOG.exception("a hand-in could not be written")
+                    handed.set(("error", COULD_NOT_SAVE))
+                else:
+                    handed.set(("success", f"Handed in as {path.name}"))
             solara.Button("Hand in", on_click=hand, color="primary", outlined=True)
-    if handed.value:
-        solara.Success(f"Handed in as {handed.value}", dense=True)
+    kind, message = handed.value
+    if message:
+        {"success": solara.Success, "warning": solara.Warning, "error": solara.Error}[kind](
+            message, dense=True, classes=["hand-in-message"])
     solara.Preformatted(text, class_="policy-file",
                         style_="font-size: 0.78em; white-space: pre-wrap; margin: 0")

@@ -1,18 +1,30 @@
 """Policies designed in the dashboard, written as policy files that ``load_policy`` reads.
 
 A policy file states only the levers that differ from the scenario's (the baseline), so that
-``promosim compare`` applies exactly the student's design to the class's scenario.
+``promosim compare`` applies exactly the student's design to the class's scenario. Names and
+descriptions come from the browser: they are put on one line, stripped of control and format
+characters and cut to a length before they reach a file, and file names are plain slugs.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Mapping
-from pathlib import Path
 
 from promosim.parameters import BY_NAME, LEVERS
-from promosim.scenario import BASELINE
+
+#: Longest policy name and description kept (characters); the rest is cut.
+NAME_LIMIT = 60
+DESCRIPTION_LIMIT = 500
+#: Longest file name, without ``.toml`` (characters).
+SLUG_LIMIT = 40
+#: The name of a policy whose name is empty (after cleaning).
+UNNAMED = "policy"
+#: Names Windows keeps for devices: a file named so could not be opened there.
+DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                          *(f"lpt{i}" for i in range(10))})
 
 
 def lever_value(name: str, value: float) -> float | int:
@@ -26,44 +38,51 @@ def changed_levers(levers: Mapping[str, float], baseline: Mapping[str, float]) -
             if lever_value(name, levers[name]) != lever_value(name, baseline[name])}
 
 
+def clean_text(text: str, limit: int) -> str:
+    """``text`` on one line, without control or format characters, cut to ``limit`` characters.
+
+    Line breaks and other spaces become single spaces; control, format, surrogate, private-use and
+    unassigned characters (Unicode category C) are removed.
+    """
+    text = unicodedata.normalize("NFC", str(text)[:4 * limit])  # bounded work for any input
+    kept = "".join(" " if ch.isspace() else ch for ch in text
+                   if ch.isspace() or not unicodedata.category(ch).startswith("C"))
+    return " ".join(kept.split())[:limit].rstrip()
+
+
+def policy_name(name: str) -> str:
+    """The name a policy file gets for ``name`` typed in the page (``"policy"`` if empty)."""
+    return clean_text(name, NAME_LIMIT) or UNNAMED
+
+
 def file_name(name: str) -> str:
-    """A safe file name for a policy called ``name``, e.g. ``"Team Blue!"`` → ``team-blue.toml``."""
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    return f"{slug or 'policy'}.toml"
+    """A safe file name for a policy called ``name``, e.g. ``"Team Blue!"`` → ``team-blue.toml``.
+
+    Only ``a-z``, ``0-9`` and inner dashes (accents dropped: ``Équipe`` → ``equipe``), at most
+    :data:`SLUG_LIMIT` characters, never a device name of Windows.
+    """
+    plain = unicodedata.normalize("NFKD", policy_name(name)).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:SLUG_LIMIT].rstrip("-")
+    if slug in DEVICE_NAMES:
+        slug = f"{UNNAMED}-{slug}"
+    return f"{slug or UNNAMED}.toml"
 
 
 def policy_toml(name: str, description: str, levers: Mapping[str, float],
                 baseline: Mapping[str, float], note: str = "") -> str:
-    """The text of a policy file with the levers that differ from ``baseline``."""
+    """The text of a policy file with the levers that differ from ``baseline``.
+
+    ``name`` and ``description`` are cleaned (:func:`policy_name`, :func:`clean_text`).
+    """
     lines = [f"# {line}".rstrip() for line in note.splitlines()]
-    lines += [f"name = {_string(name)}", f"description = {_string(description)}", "", "[policy]"]
+    lines += [f"name = {_string(policy_name(name))}",
+              f"description = {_string(clean_text(description, DESCRIPTION_LIMIT))}", "",
+              "[policy]"]
     for lever, value in changed_levers(levers, baseline).items():
         spec = BY_NAME[lever]
         lines.append(f"{lever} = {value!r}  # {spec.label} ({spec.unit}; baseline "
                      f"{lever_value(lever, baseline[lever])!r})")
     return "\n".join(lines) + "\n"
-
-
-def save_policy(folder: Path, name: str, text: str) -> Path:
-    """Write a policy file into ``folder`` (created if needed) without overwriting another.
-
-    Two students who hand in policies of the same name get ``name.toml`` and ``name-2.toml``, and
-    the second policy is renamed "name 2" inside, so ``promosim compare`` can tell them apart;
-    "baseline" is kept for the reference run.
-    """
-    folder.mkdir(parents=True, exist_ok=True)
-    stem = file_name(name).removesuffix(".toml")
-    number = 2 if stem == BASELINE else 1
-    while True:
-        path = folder / (f"{stem}.toml" if number == 1 else f"{stem}-{number}.toml")
-        unique = name if number == 1 else f"{name} {number}"
-        try:
-            with path.open("x", encoding="utf-8") as handle:
-                handle.write(re.sub(r"(?m)^name = .*$", f"name = {_string(unique)}", text,
-                                    count=1))
-            return path
-        except FileExistsError:
-            number += 1
 
 
 def _string(text: str) -> str:

@@ -9,13 +9,14 @@ its next month (:mod:`promosim.app.live`).
 
 from __future__ import annotations
 
+import logging
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import solara
 from mesa.visualization.utils import force_update, update_counter
 
-from promosim.app import charts, live, narrator, trajectory, whatif
+from promosim.app import charts, inputs, live, narrator, trajectory, whatif
 from promosim.app.controller import RunControls
 from promosim.app.controls import CUSTOM, ExportPanel, LeverPanel, matching_preset
 from promosim.app.organisation import organisation_svg
@@ -24,6 +25,13 @@ from promosim.app.trajectory import Trajectory
 from promosim.model import PromoterModel
 
 SETUP = Setup.from_environment()
+LOG = logging.getLogger(__name__)
+#: The most months one press of Step runs.
+MONTHS_PER_STEP = 12
+SEED_NOTE = (f"A seed is a whole number from {inputs.SEED_RANGE[0]} to "
+             f"{inputs.SEED_RANGE[1]:,}.")
+PAGE_FAILED = ("Something went wrong on this page. Press \"Start again\"; if it happens again, "
+               "tell your teacher.")
 STYLE_KEY = ("Thick lines: your firm so far. Thin lines: the whole horizon under the current "
              "levers (same firm, same luck). Dashed lines: the same before your last change.")
 #: Outcomes of the projection table: column of ``Trajectory.summary()``, label, format.
@@ -111,6 +119,38 @@ def _scale(key: str, value: float) -> float:
 
 @solara.component
 def Page() -> None:  # noqa: N802
+    """The dashboard, inside a guard that keeps errors off the page."""
+    Guarded(Dashboard)
+
+
+@solara.component
+def Guarded(content: Callable[[], solara.Element]) -> None:  # noqa: N802
+    """``content``, or, after an error in it, a short message (the error goes to the server's log).
+
+    No traceback or server path reaches the browser; "Start again" shows the content anew.
+    """
+    error, clear = solara.use_exception()
+    attempt = solara.use_reactive(0)
+
+    def log() -> None:
+        if error is not None:
+            LOG.error("the page failed", exc_info=error)
+
+    def start_again() -> None:
+        attempt.set(attempt.value + 1)  # a new key: the content starts from scratch
+        clear()
+
+    solara.use_effect(log, [error])
+    if error is None:
+        content().key(f"content-{attempt.value}")
+        return
+    with solara.Column(style={"padding": "24px", "max-width": "40em"}):
+        solara.Error(PAGE_FAILED)
+        solara.Button("Start again", color="primary", on_click=start_again)
+
+
+@solara.component
+def Dashboard() -> None:  # noqa: N802
     """The dashboard."""
     setup = SETUP
     policies = solara.use_memo(setup.policies, [])
@@ -123,6 +163,7 @@ def Page() -> None:  # noqa: N802
     projected = solara.use_reactive(solara.use_memo(
         lambda: (projection(setup, setup.baseline, setup.seed), None), []))
     months_per_step = solara.use_reactive(1)
+    seed_note = solara.use_reactive("")
     lock = solara.use_memo(threading.Lock, [])  # one firm, stepped by one thread at a time
 
     def set_levers(new: dict[str, float]) -> None:
@@ -136,8 +177,12 @@ def Page() -> None:  # noqa: N802
                 force_update()
 
     def set_seed(new: int | None) -> None:
-        if new is None or new < 0:
+        try:
+            new = inputs.whole(new, *inputs.SEED_RANGE, "seed")
+        except inputs.InputError:
+            seed_note.set(SEED_NOTE)
             return
+        seed_note.set("")
         seed.set(new)
         projected.set((projection(setup, levers.value, new), None))
         with lock:
@@ -146,6 +191,14 @@ def Page() -> None:  # noqa: N802
     def choose(name: str) -> None:
         if name in presets:
             set_levers(dict(presets[name]))
+        else:
+            inputs.refused(inputs.InputError(f"preset: no preset {str(name)[:40]!r}"))
+
+    def set_months_per_step(new: int) -> None:
+        try:
+            months_per_step.set(inputs.whole(new, 1, MONTHS_PER_STEP, "months per step"))
+        except inputs.InputError as error:
+            inputs.refused(error)
 
     preset = matching_preset(levers.value, presets)
     current, previous = projected.value
@@ -157,9 +210,12 @@ def Page() -> None:  # noqa: N802
         with solara.Card("Run the firm"):
             RunControls(model, lambda: build(setup, levers.value, seed.value), months_per_step,
                         lock).key(f"controls-{seed.value}")  # a new seed stops play
-            solara.SliderInt(f"Months per step: {months_per_step.value}", value=months_per_step,
-                             min=1, max=12)
+            solara.SliderInt(f"Months per step: {months_per_step.value}",
+                             value=months_per_step.value, on_value=set_months_per_step, min=1,
+                             max=MONTHS_PER_STEP)
             solara.InputInt("Seed (same seed, same luck)", value=seed.value, on_value=set_seed)
+            if seed_note.value:
+                solara.Warning(seed_note.value, dense=True)
         with solara.Card("Policy"):
             solara.Select("Preset", values=[*presets, *([CUSTOM] if preset == CUSTOM else [])],
                           value=preset, on_value=choose)

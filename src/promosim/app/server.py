@@ -1,18 +1,25 @@
-"""Serve the dashboard: a Solara server on this machine, with every front-end asset served locally.
+"""Serve the dashboard: a Solara server behind its gate, with every front-end asset served locally.
 
 Solara's page loads its JavaScript, styles and fonts through the server's ``/_solara/cdn`` route,
 which reads them from a local folder that the ``solara-assets`` package fills. Asking the internet
 for a file missing there would hang a classroom without a connection, so the route is pointed at
-an address on this machine: the dashboard never leaves it. Telemetry is off.
+an address on this machine: the dashboard never leaves it. Telemetry is off. Every request passes
+the :class:`~promosim.app.gate.Gate` first; sessions are counted from Solara's kernel starts and
+closes, and a page that went away without closing is freed after :data:`CULL_TIMEOUT`.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
+import sys
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
+from promosim.app.classroom import ClassCode, Sessions
+from promosim.app.gate import AllowList, Gate
 from promosim.errors import ConfigError
 
 #: The Solara page (a module with a ``Page`` component).
@@ -28,6 +35,12 @@ ENVIRONMENT = {
     "SOLARA_THEME_LOADER": "plain",
 }
 
+#: How long a session whose page went away without closing (a laptop asleep, a lost network) is
+#: kept for its page to come back; ``SOLARA_KERNEL_CULL_TIMEOUT`` overrides it.
+CULL_TIMEOUT = "2m"
+#: The largest websocket message a browser may send (the page's own are a few kilobytes).
+WS_MAX_SIZE = 1 << 20
+
 #: Files the page cannot start without, inside the local asset folder.
 REQUIRED_ASSETS = ("requirejs@2.3.6/require.js", "font-awesome@4.5.0/css/font-awesome.min.css")
 
@@ -35,6 +48,7 @@ REQUIRED_ASSETS = ("requirejs@2.3.6/require.js", "font-awesome@4.5.0/css/font-aw
 def configure() -> Path:
     """Set Solara's environment; returns the local asset folder, checked for the page's files."""
     os.environ.update(ENVIRONMENT)
+    os.environ.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", CULL_TIMEOUT)
     from solara.server import settings
 
     folder = Path(settings.assets.proxy_cache_dir)
@@ -56,13 +70,40 @@ def check_port(host: str, port: int) -> None:
                           "--port (or --host)") from None
 
 
-def serve(host: str, port: int) -> None:
-    """Run the dashboard's server until interrupted."""
+def serve(host: str, port: int, allow: AllowList, code: ClassCode | None,
+          sessions: Sessions) -> None:
+    """Run the dashboard's server behind its gate until interrupted."""
     configure()
     import uvicorn
+    from solara.lab import on_kernel_start
+    from solara.server.starlette import app
 
     # Solara warns that its session cookie cannot be cross-site on plain http: not needed here.
     warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
+    log_to_stderr()
+    on_kernel_start(follow(sessions))
+    uvicorn.run(Gate(app, allow, code, sessions), host=host, port=port, log_level="warning",
+                access_log=False, ws_max_size=WS_MAX_SIZE)
 
-    uvicorn.run("solara.server.starlette:app", host=host, port=port, log_level="warning",
-                access_log=False)
+
+def follow(sessions: Sessions) -> Callable[[], Callable[[], None]]:
+    """A Solara kernel-start callback that starts a session and ends it when the kernel closes."""
+    def started() -> Callable[[], None]:
+        import solara
+
+        key = solara.get_kernel_id()
+        sessions.start(key)
+        return lambda: sessions.end(key)
+    return started
+
+
+def log_to_stderr() -> None:
+    """Send the dashboard's log (refusals, failed hand-ins, errors) to standard error."""
+    log = logging.getLogger("promosim.app")
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s promosim app %(levelname)s: "
+                                               "%(message)s", "%H:%M:%S"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from promosim.batch import BatchResult
-from promosim.metrics import SERIES
 from promosim.model import PromoterModel
+from promosim.outcomes import SERIES_NAMES as SERIES
 from promosim.summary import summarise_series
 
 

@@ -12,8 +12,8 @@ from functools import lru_cache
 
 from promosim.app.trajectory import Trajectory, from_batch
 from promosim.batch import Checkpoint, history_key, simulate, spin_up
-from promosim.param_arrays import Schedule
 from promosim.parameters import resolve
+from promosim.params import Schedule
 
 
 @lru_cache(maxsize=16)

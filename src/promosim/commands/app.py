@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
+import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from promosim.app.classroom import ClassCode, Sessions
+from promosim.app.gate import AllowList, is_loopback, origin_of
 from promosim.app.setup import CLASSROOM, Setup, shipped_presets
 from promosim.commands.common import (
     add_scenario_options,
@@ -27,12 +32,26 @@ def add_parser(commands, summary: str) -> None:
                     "files for 'promosim compare'. Each browser tab gets its own firm. Nothing is "
                     "loaded from the internet.",
         epilog="example: promosim app --seed 42 --host 0.0.0.0 --hand-in results/class "
-               "(then students open http://TEACHER-MACHINE:8765)",
+               "(then students open http://TEACHER-MACHINE:8765 and type the class code it "
+               "prints)",
     )
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default: 127.0.0.1, this machine only; "
-                             "0.0.0.0 for a classroom network)")
+                             "0.0.0.0 for a classroom network, which needs a class code)")
     parser.add_argument("--port", type=positive_int, default=8765, help="port (default: 8765)")
+    parser.add_argument("--class-code", metavar="CODE",
+                        help="the code students type to join (6-32 letters and digits); "
+                             "default: a new code is printed when serving beyond this machine")
+    parser.add_argument("--open", action="store_true",
+                        help="serve beyond this machine without a class code (anyone who can "
+                             "reach it may use it)")
+    parser.add_argument("--allow-origin", metavar="NAME", action="append", default=[],
+                        help="another name students reach this server by (class.example.org), "
+                             "or the origin of a proxy in front of it "
+                             "(https://class.example.org); repeatable")
+    parser.add_argument("--max-sessions", type=positive_int, default=60, metavar="N",
+                        help="browser tabs served at once, each with its own firm (default: 60); "
+                             "more see 'the class is full'")
     add_scenario_options(parser)
     parser.add_argument("--teams", type=positive_int, default=CLASSROOM["n_teams"],
                         help=f"teams in the firm (default: {CLASSROOM['n_teams']}, a classroom "
@@ -58,6 +77,9 @@ def run(args: argparse.Namespace) -> int:
     scenario = scenario_from_args(args)
     if not args.policies.is_dir():
         raise ConfigError(f"{args.policies}: no such folder of policy files (--policies)")
+    code = class_code(args.class_code, args.open, is_loopback(args.host))
+    for item in args.allow_origin:
+        check_allowed(item)
     setup = Setup(values=scenario.values, schedule=scenario.policy_schedule(), seed=args.seed,
                   scenario=scenario.name, presets=shipped_presets(args.policies),
                   hand_in=str(args.hand_in) if args.hand_in else None)
@@ -65,14 +87,64 @@ def run(args: argparse.Namespace) -> int:
     setup.to_environment()
     server.check_port(args.host, args.port)
     server.configure()
-    shown = "localhost" if args.host in ("127.0.0.1", "0.0.0.0") else args.host
+    allow = AllowList.build(args.host, args.port, args.allow_origin)
     print(f"promosim app: {scenario.name}, {args.teams} teams × {args.team_size} positions, "
           f"seed {args.seed}")
-    print(f"open http://{shown}:{args.port}/ in a browser (Ctrl+C stops the server)")
-    if args.host == "0.0.0.0":
-        print(f"students open http://THIS-MACHINE'S-ADDRESS:{args.port}/")
+    join = f"?class={code.code}" if code else ""
+    addresses = student_addresses(args.host, allow.hosts)
+    if is_loopback(args.host) or args.host in ("0.0.0.0", "::"):
+        print(f"open http://localhost:{args.port}/{join} in a browser (Ctrl+C stops the server)")
+    if addresses:
+        print("students open " + " or ".join(f"http://{a}:{args.port}/" for a in addresses))
+    if code:
+        link = f" (or give the link http://{addresses[0]}:{args.port}/{join})" if addresses else ""
+        print(f"class code: {code.shown}{link}")
+    elif not is_loopback(args.host):
+        print("no class code (--open): anyone who can reach this machine may use the dashboard")
+    print(f"at most {args.max_sessions} browser tabs at once (--max-sessions)")
     if args.hand_in:
         print(f"handed-in policies go to {args.hand_in}/")
     sys.stdout.flush()
-    server.serve(args.host, args.port)
+    server.serve(args.host, args.port, allow, code, Sessions(args.max_sessions))
     return 0
+
+
+def class_code(given: str | None, open_class: bool, loopback: bool) -> ClassCode | None:
+    """The class code: the one given, a new one beyond this machine, none if ``--open``."""
+    if given is not None and open_class:
+        raise ConfigError("--class-code and --open exclude each other: choose one")
+    if given is not None:
+        try:
+            return ClassCode(given)
+        except ValueError as error:
+            raise ConfigError(f"--class-code: {error}") from None
+    return None if open_class or loopback else ClassCode()
+
+
+def check_allowed(item: str) -> None:
+    """Refuse an ``--allow-origin`` value that is neither a host name nor an origin."""
+    if "://" in item:
+        parts = urlsplit(item)
+        if origin_of(item) is not None and parts.path in ("", "/") and not (
+                parts.query or parts.fragment or parts.username):
+            return
+    elif re.fullmatch(r"[A-Za-z0-9.-]{1,253}|\[?[0-9A-Fa-f:.]{2,45}\]?", item):
+        return
+    raise ConfigError(f"--allow-origin {item[:80]!r}: expected a host name (class.example.org) or "
+                      "an origin (https://class.example.org, no path)")
+
+
+def student_addresses(host: str, hosts: frozenset[str]) -> list[str]:
+    """The addresses students can open: the one listened on, or this machine's IPv4 addresses."""
+    if host not in ("0.0.0.0", "::"):
+        return [] if is_loopback(host) else [host]
+    found = []
+    for name in sorted(hosts):
+        try:
+            address = ipaddress.ip_address(name)
+        except ValueError:
+            continue
+        if address.version == 4 and not (address.is_loopback or address.is_link_local):
+            found.append(name)
+    return found
+

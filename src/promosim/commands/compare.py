@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -22,10 +23,12 @@ from promosim.commands.experiment_options import (
     experiment_folder,
     size_line,
 )
+from promosim.errors import ConfigError
 from promosim.experiments.compare import REFERENCE, compare_plan, find_policy, paired_differences
 from promosim.experiments.execution import execute
 from promosim.experiments.store import load_results
 from promosim.experiments.sweepfile import DEFAULT_CHUNK_RUNS
+from promosim.scenario import Policy, Scenario
 
 #: How each compared outcome is shown: label, scale, unit of levels, unit of differences.
 SHOWN = {
@@ -67,7 +70,7 @@ def add_parser(commands, summary: str) -> None:
 def run(args: argparse.Namespace) -> int:
     """Build the comparison, run what is missing, print the paired differences."""
     scenario = scenario_from_args(args)
-    policies = [find_policy(text) for text in dict.fromkeys(args.policies) if text != REFERENCE]
+    policies = usable_policies(args.policies, scenario)
     plan = compare_plan(scenario, policies, args.replicates, args.seed,
                         args.chunk_runs or DEFAULT_CHUNK_RUNS)
     out = args.out
@@ -88,6 +91,42 @@ def run(args: argparse.Namespace) -> int:
         print(f"results: {out}/ (manifest.json, points, runs, series, events)")
         print(f"report: {write_report(out)}")
     return 0
+
+
+def usable_policies(texts: Sequence[str], scenario: Scenario) -> list[Policy]:
+    """The policies named by ``texts``; a file that cannot be used is skipped and named.
+
+    So ``promosim compare results/class/*.toml`` compares a class's hand-ins even when one file
+    is broken or repeats another's name. A name that is no file, or files none of which can be
+    used, remain errors.
+    """
+    policies: list[Policy] = []
+    problems: list[str] = []
+    names = {REFERENCE}
+    for text in dict.fromkeys(texts):
+        if text == REFERENCE:
+            continue
+        try:
+            policy = find_policy(text)
+            scenario.with_policy(policy).policy_schedule()
+            if policy.name in names:
+                raise ConfigError(f"{text}: policy name '{policy.name}' is "
+                                  + ("kept for the scenario without a policy" if
+                                     policy.name == REFERENCE else "used by another file"))
+        except ConfigError as error:
+            if not Path(text).is_file():
+                raise
+            problems.append(str(error))
+            continue
+        names.add(policy.name)
+        policies.append(policy)
+    if problems and not policies:
+        raise ConfigError(problems[0] if len(problems) == 1 else
+                          f"none of the {len(problems)} policy files can be used; the first: "
+                          f"{problems[0]}")
+    for problem in problems:
+        print(f"promosim compare: skipped {problem}", file=sys.stderr)
+    return policies
 
 
 def difference_lines(table: pd.DataFrame) -> list[str]:

@@ -15,8 +15,8 @@ from promosim.commands.common import (
     seed_number,
     with_policy,
 )
-from promosim.metrics import SERIES
 from promosim.model import DRIVERS
+from promosim.outcomes import SERIES_NAMES as SERIES
 from promosim.output import now, write_manifest, write_table
 from promosim.summary import summarise_series
 
@@ -35,8 +35,9 @@ def add_parser(commands, summary: str) -> None:
     parser.add_argument("--policy", metavar="FILE", help="policy file (TOML) to apply")
     parser.add_argument("--seed", type=seed_number, default=1,
                         help="random seed, 0 to 2^63 − 1 (default: 1)")
-    parser.add_argument("--driver", choices=DRIVERS, default="vectorised",
-                        help="vectorised (fast, default) or agents (per-agent oracle, slow)")
+    parser.add_argument("--driver", choices=DRIVERS, default="compiled",
+                        help="compiled (fast, default) or agents (each Mesa agent runs the same "
+                             "code interpreted; slow)")
     add_output_options(parser, "results/run")
     parser.set_defaults(func=run)
 

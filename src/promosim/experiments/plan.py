@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from promosim.param_arrays import Schedule
 from promosim.parameters import LEVERS, PARAMETERS
+from promosim.params import Schedule
 from promosim.version import model_version
 
 #: Parameters that are not policy levers: runs that share them (and a seed) share a spin-up.

@@ -15,7 +15,6 @@ import numpy as np
 
 from promosim.analysis.intervals import t_interval
 from promosim.batch import BatchResult, Checkpoint, history_key, simulate, spin_up
-from promosim.engine import VECTORISED, Driver
 from promosim.parameters import resolve
 from promosim.randomness import replicate_seeds
 from promosim.state import State
@@ -72,15 +71,14 @@ class Runner:
         return resolve({**self.settings.firm, **values})
 
     def run(self, observe: Callable[[State, int], None] | None = None,
-            driver: Driver = VECTORISED, **values: float) -> BatchResult:
+            **values: float) -> BatchResult:
         """All replicates of one arm (parameters ``values``), paired with every other arm."""
         point = self.point(**values)
         points = [point] * self.settings.replicates
         key = history_key(point, self.seeds[0])
         if key not in self._checkpoints:
             self._checkpoints[key] = spin_up(points, self.seeds)
-        return simulate(points, self.seeds, start=self._checkpoints[key], observe=observe,
-                        driver=driver)
+        return simulate(points, self.seeds, start=self._checkpoints[key], observe=observe)
 
 
 def mean_interval(values: np.ndarray) -> tuple[float, float, float]:

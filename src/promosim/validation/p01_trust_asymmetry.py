@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from promosim import equations as eq
+from promosim.jit import compiled
 from promosim.validation.core import Pattern, Result, Runner, Settings, fmt_interval, mean_interval
 
 LOW, HIGH = 0.3, 0.6
@@ -67,6 +68,13 @@ def medians_by_run(observer: CrossingTimes, replicates: int) -> np.ndarray:
         for r in range(replicates) if (runs_up == r).any() and (runs_down == r).any()])
 
 
+@compiled
+def update(trust: np.ndarray, signal: np.ndarray, gain: float, loss: float) -> None:
+    """The model's trust update (:func:`promosim.equations.asymmetric_update`) for each sample."""
+    for i in range(trust.size):
+        trust[i] = eq.asymmetric_update(trust[i], signal[i], gain, loss)
+
+
 def controlled_crossings(point: dict, seed: int, excess: float = 0.1,
                          samples: int = 4000) -> tuple[float, float]:
     """Median months to cross 0.3 → 0.6 with quality ``excess`` above the standard, and back.
@@ -81,10 +89,8 @@ def controlled_crossings(point: dict, seed: int, excess: float = 0.1,
         trust = np.full(samples, start)
         months = np.zeros(samples)
         for month in range(1, 601):
-            noise = eq.triangular(rng.random(samples), rng.random(samples),
-                                  point["interaction_noise"])
-            s = np.clip(sign * signal + noise, -1.0, 1.0)
-            trust = eq.asymmetric_update(trust, s, gain, loss)
+            noise = point["interaction_noise"] * (rng.random(samples) + rng.random(samples) - 1.0)
+            update(trust, np.clip(sign * signal + noise, -1.0, 1.0), gain, loss)
             newly = (months == 0) & done(trust)
             months[newly] = month
         months[months == 0] = 600

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from promosim import equations as eq
+from promosim.params import record
 from promosim.validation.core import (
     Pattern,
     Result,
@@ -30,15 +31,15 @@ TIGHTENING = 0.5
 
 def lab_responses(st, point: dict) -> list[np.ndarray]:
     """Per run: relative change in each promoter's effort when supervision tightens."""
-    control = eq.control_response(st.control, point["supervision_legitimacy"])
-    variable = 1.0 - point["fixed_share"]
+    P = record(point)
 
-    def effort(supervision):
-        return eq.voluntary_effort(st.intrinsic, variable, point["incentive_pull"], control,
-                                   supervision)
+    @np.vectorize
+    def effort(intrinsic: float, sensitivity: float, supervision: float) -> float:
+        control = eq.control_response(P, sensitivity)
+        return eq.voluntary_effort(P, intrinsic, control, supervision)
 
-    before = effort(st.supervision)
-    after = effort(np.minimum(st.supervision + TIGHTENING, 1.0))
+    before = effort(st.intrinsic, st.control, st.supervision)
+    after = effort(st.intrinsic, st.control, np.minimum(st.supervision + TIGHTENING, 1.0))
     keep = st.occupied & (before > 0)
     change = (after - before) / np.where(keep, before, 1.0)
     return [change[run][keep[run]] for run in range(change.shape[0])]

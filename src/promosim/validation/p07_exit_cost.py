@@ -1,10 +1,10 @@
 """P7: a promoter's exit costs the account 13–18% of next year's revenue, less with good succession.
 
 Experiment: on common seeds, the baseline firm with and without a forced exit: at the end of
-month 12 the promoters of 30% of the positions (drawn once) quit. The cost is the revenue their
-accounts of that moment bring in months 13–24, against the same accounts when nobody was forced
-out. The same again with a good successor (handover of 80% of personal trust instead of the
-baseline's 60%).
+month 12 the promoters of 30% of the positions (drawn once) quit (``forced_exit_month``). The
+cost is the revenue their accounts of that moment bring in months 13–24, against the same
+accounts when nobody was forced out. The same again with a good successor (handover of 80% of
+personal trust instead of the baseline's 60%).
 Criterion (Shi, Sridhar, Grewal & Lilien 2017: a transition costs 13.2–17.6% of the customer's
 annual sales, about 40% of it avoidable; Schmitz et al. 2020): the loss at the baseline handover
 lies in [13%, 18%], and a good successor lowers it (paired 95% interval below zero).
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from promosim.engine import VectorisedDriver
 from promosim.validation.core import (
     Pattern,
     Result,
@@ -26,29 +25,6 @@ from promosim.validation.core import (
 )
 
 EXIT, SHARE, GOOD_HANDOVER = 12, 0.3, 0.8
-
-
-class ForcedExits(VectorisedDriver):
-    """The vectorised driver, except that the chosen promoters quit at the end of one month.
-
-    The chosen positions are those the failure-shock parameters mark (``shock_share``, drawn once
-    at initialisation; no shock month is set, so nobody loses negotiations). Drivers do not see
-    the month, so this one counts the months it supervises (the spin-up uses its own driver).
-    """
-
-    def __init__(self, month: int):
-        self.month, self.now = month, 0
-
-    def supervise(self, st, prm) -> None:
-        """Count the month, then supervise as usual."""
-        self.now += 1
-        super().supervise(st, prm)
-
-    def consider_quitting(self, st, prm, dr) -> None:
-        """Quit as usual; in the exit month the chosen promoters quit too."""
-        super().consider_quitting(st, prm, dr)
-        if self.now == self.month:
-            st.quit = st.quit | (st.occupied & st.shocked)
 
 
 class NextYearRevenue:
@@ -70,10 +46,10 @@ class NextYearRevenue:
 def loss(runner: Runner, **levers: float) -> np.ndarray:
     """Per replicate: share of next year's revenue lost through the forced exits."""
     revenues = []
-    for driver in (ForcedExits(EXIT), VectorisedDriver()):
+    for forced in (EXIT, 0):
         observer = NextYearRevenue()
-        runner.run(observe=observer, driver=driver, months=EXIT + 12, shock_share=SHARE,
-                   **levers)
+        runner.run(observe=observer, months=EXIT + 12, shock_share=SHARE,
+                   forced_exit_month=forced, **levers)
         revenues.append(observer.revenue)
     return 1.0 - revenues[0] / revenues[1]
 

@@ -1,0 +1,311 @@
+"""The outcome registry: every monthly series and every per-run outcome, declared once.
+
+A :class:`Series` is a value per run and month, computed by :func:`promosim.metrics.account_month`
+(one line per series). An :class:`Outcome` is a value per run, summarised from the reported
+months of the series; it carries its label, meaning, kind of number (which fixes its range,
+unit and format), which direction is better, and where it is shown. Run summaries, comparisons,
+the HTML report, the command line's printouts, the dashboard, sensitivity analyses and the
+defaults of sweep files all read this module, so adding an outcome is one declaration here plus
+its computation.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+# --- monthly series ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Series:
+    """A monthly series: its name, meaning and unit."""
+
+    name: str
+    meaning: str
+    unit: str = ""
+
+
+#: Monthly series. Counts and money are per month; means are over occupied positions or active
+#: accounts. Month 0 is the last month of the spin-up (the firm as it stands when the reported
+#: months begin); its events are not in the event log.
+SERIES: tuple[Series, ...] = (
+    Series("promoters", "occupied promoter positions", "positions"),
+    Series("vacancies", "vacant positions", "positions"),
+    Series("hires", "promoters hired this month", "people"),
+    Series("quits", "promoters who quit this month", "people"),
+    Series("promoters_in_role", "promoters holding the relationship-promoter role", "people"),
+    Series("mean_customer_trust", "counterparts' mean trust in their promoter", "0–1"),
+    Series("mean_firm_trust", "counterparts' mean trust in the supplier firm", "0–1"),
+    Series("mean_commitment", "counterparts' mean commitment", "0–1"),
+    Series("mean_management_trust", "managers' mean trust in their promoters", "0–1"),
+    Series("mean_supervision", "mean tightness of supervision", "0–1"),
+    Series("mean_latitude", "promoters' mean decision latitude", "0–1"),
+    Series("mean_effort", "promoters' mean voluntary effort", "0–1"),
+    Series("mean_relationship_share", "mean share of effort given to relationship work", "0–1"),
+    Series("mean_hardness", "mean hardness of the terms negotiated", "0–1"),
+    Series("mean_role_conflict", "promoters' mean role conflict", "0–1"),
+    Series("mean_stress", "promoters' mean stress", "0–1"),
+    Series("mean_satisfaction", "promoters' mean job satisfaction", "0–1"),
+    Series("mean_intrinsic", "promoters' mean intrinsic motivation", "0–1"),
+    Series("mean_knowledge", "promoters' mean knowledge of the firm", "0–1"),
+    Series("active_relationships", "customer relationships", "relationships"),
+    Series("defections", "relationships ended by the customer this month", "relationships"),
+    Series("acquisitions", "relationships started this month", "relationships"),
+    Series("customer_promoters", "counterparts acting as customer-side promoters", "people"),
+    Series("power_overuse", "customer-side promoters facing none, over-using power this month",
+           "people"),
+    Series("negotiations", "negotiations this month", "negotiations"),
+    Series("wins", "negotiations won this month", "negotiations"),
+    Series("revenue", "revenue", "k€"),
+    Series("pay_cost", "promoters' pay", "k€"),
+    Series("resource_cost", "cost of backing, budgets, talks, support, manager time and hiring",
+           "k€"),
+    Series("adaptation_cost", "cost of adaptations demanded by over-using customer promoters",
+           "k€"),
+    Series("profit", "gross margin minus pay, resource and adaptation cost", "k€"),
+    Series("spirals_active", "dyads in a failure–distrust spiral", "dyads"),
+    Series("spirals_started", "spirals started this month", "spirals"),
+    Series("spirals_recovered", "spirals ended in recovery this month", "spirals"),
+    Series("spirals_quit", "spirals ended by the promoter's quit this month", "spirals"),
+    Series("feedback_talks", "feedback talks held this month", "talks"),
+)
+SERIES_NAMES: tuple[str, ...] = tuple(s.name for s in SERIES)
+#: One run-month of every series, as the engine writes it.
+SERIES_RECORD = np.dtype([(name, np.float64) for name in SERIES_NAMES])
+
+# --- kinds of number -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of number: its range, and how it is shown (factor, unit, decimals)."""
+
+    low: float
+    high: float
+    factor: float = 1.0
+    unit: str = ""
+    decimals: int = 2
+    difference_decimals: int = 3
+    difference_unit: str = ""
+
+    def value(self, x: float) -> str:
+        """A value with its unit, e.g. ``18.2%``, ``0.61``, ``8.90 M€`` ("n/a" if undefined)."""
+        if not math.isfinite(x):
+            return "n/a"
+        return f"{x * self.factor:,.{self.decimals}f}".replace("-", "\u2212") + self.unit
+
+    def difference(self, x: float) -> str:
+        """A signed difference with its unit (percentages differ in percentage points)."""
+        if not math.isfinite(x):
+            return "n/a"
+        text = f"{abs(x * self.factor):,.{self.difference_decimals}f}"
+        sign = "±" if float(text.replace(",", "")) == 0.0 else ("+" if x > 0 else "\u2212")
+        return sign + text + (self.difference_unit or self.unit)
+
+
+KINDS: dict[str, Kind] = {
+    "rate": Kind(0.0, math.inf, 100.0, "%", 1, 1, " pp"),  # per year
+    "share": Kind(0.0, 1.0, 100.0, "%", 1, 1, " pp"),
+    "index": Kind(0.0, 1.0, 1.0, "", 2, 3),  # a 0..1 scale of the model
+    "per_year": Kind(0.0, math.inf, 1.0, "", 3, 3),  # events per promoter-year
+    "money": Kind(-math.inf, math.inf, 0.001, " M€", 2, 2),  # k€, shown in M€
+    "unit_cost": Kind(0.0, math.inf, 1.0, " k€", 1, 1),  # k€ per promoter-year
+    "count": Kind(0.0, math.inf, 1.0, "", 1, 1),
+    "years": Kind(0.0, math.inf, 1.0, " years", 1, 1),
+}
+
+# --- per-run outcomes ----------------------------------------------------------------------------
+
+
+class Months:
+    """The reported months (1..T) of a batch's series, with the sums and means outcomes need."""
+
+    def __init__(self, series: Mapping[str, np.ndarray]):
+        self.s = {name: np.asarray(v, dtype=np.float64)[:, 1:] for name, v in series.items()}
+        self.months = self.s["promoters"].shape[1]
+        self.years = self.months / 12.0
+
+    def total(self, name: str) -> np.ndarray:
+        """Sum over the reported months."""
+        return self.s[name].sum(axis=1)
+
+    def mean(self, name: str) -> np.ndarray:
+        """Mean over the reported months."""
+        return self.s[name].mean(axis=1)
+
+    def first_year(self, name: str) -> np.ndarray:
+        """Sum over the first 12 reported months (fewer if the horizon is shorter)."""
+        return self.s[name][:, :min(12, self.months)].sum(axis=1)
+
+    def last_year(self, name: str, mean: bool = False) -> np.ndarray:
+        """Sum (or mean) over the last 12 reported months."""
+        last = self.s[name][:, max(self.months - 12, 0):]
+        return last.mean(axis=1) if mean else last.sum(axis=1)
+
+    def years_of(self, name: str) -> np.ndarray:
+        """Exposure in years: the series summed over months, divided by 12."""
+        return self.total(name) / 12.0
+
+    @staticmethod
+    def ratio(count: np.ndarray, exposure: np.ndarray) -> np.ndarray:
+        """``count / exposure``, NaN where there was no exposure."""
+        return np.divide(count, exposure, out=np.full_like(count, np.nan), where=exposure > 0)
+
+
+#: Where an outcome is shown: "compare" (comparison tables and CSV), "headline" (the report's
+#: summary table), "said" (the report's plain-words findings), "printed" (the command line's
+#: printout of ``run`` and ``compare``), "app" (the dashboard's projection table), "sweep" (the
+#: default outputs of a sweep file and the sensitivity charts).
+PLACES = ("compare", "headline", "said", "printed", "app", "sweep")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A per-run outcome: label, meaning, kind of number, better direction, computation, places."""
+
+    name: str
+    label: str
+    meaning: str
+    kind: str
+    better: int  # +1 higher is better, -1 lower is better, 0 neither
+    group: str
+    summary: Callable[[Months], np.ndarray]
+    shown: frozenset[str] = field(default_factory=frozenset)
+
+    def format(self, x: float) -> str:
+        """A value as shown to people."""
+        return KINDS[self.kind].value(x)
+
+    def format_difference(self, x: float) -> str:
+        """A difference as shown to people."""
+        return KINDS[self.kind].difference(x)
+
+
+def _in(*places: str) -> frozenset[str]:
+    unknown = set(places) - set(PLACES)
+    if unknown:
+        raise ValueError(f"unknown places {sorted(unknown)}")
+    return frozenset(places)
+
+
+def _staff_years(m: Months) -> np.ndarray:
+    return m.years_of("promoters")
+
+
+RETENTION, RELATIONSHIPS, INSIDE, SPIRALS, MONEY = (
+    "Retention", "Relationships", "Inside the firm", "Spirals", "Money")
+
+OUTCOMES_: tuple[Outcome, ...] = (
+    Outcome("turnover_rate", "Promoter turnover",
+            "promoter quits per occupied position-year", "rate", -1, RETENTION,
+            lambda m: m.ratio(m.total("quits"), _staff_years(m)),
+            _in("compare", "headline", "said", "printed", "app", "sweep")),
+    Outcome("vacancy_share", "Positions vacant",
+            "share of positions vacant, mean over the horizon", "share", -1, RETENTION,
+            lambda m: m.ratio(m.total("vacancies"), m.total("promoters") + m.total("vacancies")),
+            _in("compare")),
+    Outcome("role_share", "Promoters holding the promoter role",
+            "share of occupied positions whose holder has the promoter role", "share", 1,
+            RETENTION, lambda m: m.ratio(m.total("promoters_in_role"), m.total("promoters")),
+            _in("compare")),
+    Outcome("churn_rate", "Customer churn",
+            "customer defections per relationship-year", "rate", -1, RELATIONSHIPS,
+            lambda m: m.ratio(m.total("defections"), m.years_of("active_relationships")),
+            _in("compare", "headline", "said", "printed", "app", "sweep")),
+    Outcome("mean_customer_trust", "Customers' trust in their promoter",
+            "counterparts' trust in their promoter, mean over the horizon", "index", 1,
+            RELATIONSHIPS, lambda m: m.mean("mean_customer_trust"),
+            _in("compare", "headline", "said", "printed", "app", "sweep")),
+    Outcome("final_customer_trust", "Customers' trust, last year",
+            "counterparts' trust in their promoter in the last year", "index", 1, RELATIONSHIPS,
+            lambda m: m.last_year("mean_customer_trust", mean=True), _in("compare")),
+    Outcome("mean_firm_trust", "Customers' trust in the firm",
+            "counterparts' trust in the firm, mean over the horizon", "index", 1, RELATIONSHIPS,
+            lambda m: m.mean("mean_firm_trust")),
+    Outcome("mean_commitment", "Customers' commitment",
+            "counterparts' commitment, mean over the horizon", "index", 1, RELATIONSHIPS,
+            lambda m: m.mean("mean_commitment"), _in("compare")),
+    Outcome("mean_management_trust", "Managers' trust in promoters",
+            "managers' trust in their promoters, mean over the horizon", "index", 1, INSIDE,
+            lambda m: m.mean("mean_management_trust"),
+            _in("compare", "headline", "printed", "app")),
+    Outcome("mean_supervision", "Tightness of supervision",
+            "tightness of supervision, mean over the horizon", "index", 0, INSIDE,
+            lambda m: m.mean("mean_supervision"), _in("compare")),
+    Outcome("mean_role_conflict", "Promoters' role conflict",
+            "promoters' role conflict, mean over the horizon", "index", -1, INSIDE,
+            lambda m: m.mean("mean_role_conflict"), _in("compare", "headline", "said")),
+    Outcome("mean_stress", "Promoters' stress",
+            "promoters' stress, mean over the horizon", "index", -1, INSIDE,
+            lambda m: m.mean("mean_stress")),
+    Outcome("mean_satisfaction", "Promoters' job satisfaction",
+            "promoters' job satisfaction, mean over the horizon", "index", 1, INSIDE,
+            lambda m: m.mean("mean_satisfaction"), _in("compare")),
+    Outcome("customer_promoter_share", "Relationships with a customer-side promoter",
+            "share of relationships with a customer-side promoter", "share", 1, RELATIONSHIPS,
+            lambda m: m.ratio(m.total("customer_promoters"), m.total("active_relationships"))),
+    Outcome("active_relationships", "Customer relationships",
+            "customer relationships, mean over the horizon", "count", 1, RELATIONSHIPS,
+            lambda m: m.mean("active_relationships")),
+    Outcome("spiral_incidence", "Spirals per promoter-year",
+            "spirals started per promoter-year", "per_year", -1, SPIRALS,
+            lambda m: m.ratio(m.total("spirals_started"), _staff_years(m)),
+            _in("compare", "headline", "said", "printed", "app")),
+    Outcome("spiral_share", "Promoters in a spiral",
+            "share of occupied positions in a spiral, mean over the horizon", "share", -1,
+            SPIRALS, lambda m: m.ratio(m.total("spirals_active"), m.total("promoters")),
+            _in("compare", "headline")),
+    Outcome("spiral_quit_share", "Ended spirals that ended in a quit (incl. spirals begun before "
+            "month 1)", "share of ended spirals that ended with the promoter's quit", "share", -1,
+            SPIRALS, lambda m: m.ratio(m.total("spirals_quit"),
+                                       m.total("spirals_recovered") + m.total("spirals_quit")),
+            _in("compare", "printed")),
+    Outcome("quits", "Quits", "promoters who quit over the horizon", "count", -1, RETENTION,
+            lambda m: m.total("quits")),
+    Outcome("hires", "Hires", "promoters hired over the horizon", "count", 0, RETENTION,
+            lambda m: m.total("hires")),
+    Outcome("defections", "Defections", "relationships ended by customers over the horizon",
+            "count", -1, RELATIONSHIPS, lambda m: m.total("defections")),
+    Outcome("revenue", "Revenue", "revenue over the horizon (k€)", "money", 1, RELATIONSHIPS,
+            lambda m: m.total("revenue"),
+            _in("compare", "headline", "said", "printed", "app")),
+    Outcome("revenue_first_year", "Revenue in the first year", "revenue in the first year (k€)",
+            "money", 1, RELATIONSHIPS, lambda m: m.first_year("revenue"), _in("compare")),
+    Outcome("revenue_last_year", "Revenue in the last year", "revenue in the last year (k€)",
+            "money", 1, RELATIONSHIPS, lambda m: m.last_year("revenue")),
+    Outcome("pay_cost", "Pay cost", "promoters' pay over the horizon (k€)", "money", -1, MONEY,
+            lambda m: m.total("pay_cost"), _in("compare", "headline", "said", "printed")),
+    Outcome("resource_cost", "Resource cost",
+            "backing, budgets, talks, support, manager time and hiring over the horizon (k€)",
+            "money", -1, MONEY, lambda m: m.total("resource_cost"),
+            _in("compare", "headline", "said")),
+    Outcome("adaptation_cost", "Adaptations demanded by customers",
+            "adaptations demanded by over-using customer promoters over the horizon (k€)",
+            "money", -1, MONEY, lambda m: m.total("adaptation_cost"), _in("compare")),
+    Outcome("profit", "Profit", "gross margin minus all costs over the horizon (k€)", "money", 1,
+            MONEY, lambda m: m.total("profit"),
+            _in("compare", "headline", "said", "printed", "app", "sweep")),
+    Outcome("cost_per_retained_year", "Pay and resources per promoter-year",
+            "pay and resource cost per promoter-year (k€)", "unit_cost", -1, MONEY,
+            lambda m: m.ratio(m.total("pay_cost") + m.total("resource_cost"), _staff_years(m)),
+            _in("compare")),
+)
+
+#: Outcomes by name, in declaration order.
+OUTCOMES: dict[str, Outcome] = {o.name: o for o in OUTCOMES_}
+
+
+def shown_in(place: str) -> tuple[Outcome, ...]:
+    """The outcomes shown in ``place`` (one of :data:`PLACES`), in declaration order."""
+    if place not in PLACES:
+        raise ValueError(f"unknown place {place!r}; places are {', '.join(PLACES)}")
+    return tuple(o for o in OUTCOMES_ if place in o.shown)
+
+
+def names_in(place: str) -> tuple[str, ...]:
+    """Names of the outcomes shown in ``place``."""
+    return tuple(o.name for o in shown_in(place))

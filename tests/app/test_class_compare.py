@@ -1,0 +1,65 @@
+"""``promosim compare`` on a folder of hand-ins skips, and names, the files it cannot use."""
+
+from __future__ import annotations
+
+import pytest
+
+from promosim.app.export import policy_toml
+from promosim.app.handin import save_policy
+from promosim.app.setup import Setup
+from promosim.cli import main
+from promosim.commands.compare import usable_policies
+from promosim.errors import ConfigError
+from promosim.experiments.store import load_results
+from promosim.scenario import load_scenario
+
+from .conftest import ROOT
+
+BASELINE = Setup().baseline
+SMALL = ["--set", "n_teams=2", "--set", "team_size=3", "--set", "spinup_months=12",
+         "--months", "12", "--replicates", "2", "--workers", "0"]
+
+
+@pytest.fixture
+def class_folder(tmp_path):
+    """Two good hand-ins and three files that cannot be used."""
+    folder = tmp_path / "class"
+    for name, clarity in (("Team Blue", 0.9), ("Team Red", 0.3)):
+        save_policy(folder, name, lambda unique, c=clarity: policy_toml(
+            unique, "", {**BASELINE, "goal_clarity": c}, BASELINE))
+    (folder / "broken.toml").write_text('name = "C:\\temp"\n[policy\n')
+    (folder / "zz-copy.toml").write_text((folder / "team-blue.toml").read_text())
+    (folder / "wrong-lever.toml").write_text('name = "x"\n[policy]\nn_teams = 3\n')
+    return folder
+
+
+def test_unusable_files_are_skipped_and_named(class_folder, capsys):
+    scenario = load_scenario(ROOT / "configs" / "baseline.toml")
+    files = sorted(str(p) for p in class_folder.glob("*.toml"))
+    policies = usable_policies(files, scenario)
+    assert sorted(p.name for p in policies) == ["Team Blue", "Team Red"]
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 3 and all(line.startswith("promosim compare: skipped ") for line in err)
+    for name, why in (("broken.toml", "invalid TOML"), ("zz-copy.toml", "used by another file"),
+                      ("wrong-lever.toml", "not a policy lever")):
+        assert any(name in line and why in line for line in err), name
+
+
+def test_a_name_that_is_no_file_and_a_class_without_usable_files_are_errors(class_folder):
+    scenario = load_scenario(ROOT / "configs" / "baseline.toml")
+    with pytest.raises(ConfigError, match="no-such-policy"):
+        usable_policies([str(class_folder / "team-blue.toml"), "no-such-policy"], scenario)
+    with pytest.raises(ConfigError, match="invalid TOML"):
+        usable_policies([str(class_folder / "broken.toml")], scenario)
+    with pytest.raises(ConfigError, match="none of the 2 policy files"):
+        usable_policies([str(class_folder / "broken.toml"),
+                         str(class_folder / "wrong-lever.toml")], scenario)
+
+
+def test_the_class_is_compared_despite_a_broken_file(class_folder, tmp_path, capsys):
+    files = sorted(str(p) for p in class_folder.glob("*.toml"))
+    assert main(["compare", *files, "--out", str(tmp_path / "out"), *SMALL]) == 0
+    captured = capsys.readouterr()
+    assert "skipped" in captured.err and "broken.toml" in captured.err
+    assert sorted(set(load_results(tmp_path / "out")["label"])) == ["Team Blue", "Team Red",
+                                                                      "baseline"]
