@@ -114,7 +114,7 @@ def usable_policies(texts: Sequence[str], scenario: Scenario) -> list[Policy]:
                                   + ("kept for the scenario without a policy" if
                                      policy.name == REFERENCE else "used by another file"))
         except ConfigError as error:
-            if not Path(text).is_file():
+            if not _is_file(text):
                 raise
             problems.append(str(error))
             continue
@@ -127,6 +127,14 @@ def usable_policies(texts: Sequence[str], scenario: Scenario) -> list[Policy]:
     for problem in problems:
         print(f"promosim compare: skipped {problem}", file=sys.stderr)
     return policies
+
+
+def _is_file(text: str) -> bool:
+    """Whether ``text`` names a file (False for names the file system cannot look up)."""
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def difference_lines(table: pd.DataFrame) -> list[str]:
