@@ -200,7 +200,12 @@ def _run(plan: Plan, folder: ResultsFolder, backend: Backend, done: set[int],
                 collect()
             if stop:
                 return
-            pending[backend.executor.submit(run_task, task)] = task.chunk
+            try:
+                pending[backend.executor.submit(run_task, task)] = task.chunk
+            except BrokenExecutor as error:  # a worker died since the last chunk was collected
+                if stop:
+                    return
+                raise RunError(_lost(error, plan, folder)) from None
             if isinstance(backend.executor, InlineExecutor):
                 collect()
         while pending and not stop:
