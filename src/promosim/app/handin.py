@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from promosim.app.export import file_name, policy_name, policy_toml
-from promosim.output import UMASK
+from promosim.output import umask
 from promosim.scenario import BASELINE
 
 #: What the student reads when the server cannot write (the reason goes to the server's log).
@@ -121,7 +121,7 @@ def _write_new(path: Path, data: bytes) -> Path:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(tmp, 0o666 & ~UMASK)
+        os.chmod(tmp, 0o666 & ~umask())
         try:
             os.link(tmp, path)
         except FileExistsError:
