@@ -72,6 +72,11 @@ SERIES: tuple[Series, ...] = (
     Series("spirals_recovered", "spirals ended in recovery this month", "spirals"),
     Series("spirals_quit", "spirals ended by the promoter's quit this month", "spirals"),
     Series("feedback_talks", "feedback talks held this month", "talks"),
+    Series("mean_customer_satisfaction", "counterparts' mean satisfaction with the supplier",
+           "0–1"),
+    Series("won_volume", "business won this month at list prices", "k€"),
+    Series("customer_volume", "business the month's customers placed (their monthly volume)",
+           "k€"),
 )
 SERIES_NAMES: tuple[str, ...] = tuple(s.name for s in SERIES)
 #: One run-month of every series, as the engine writes it.
@@ -293,6 +298,14 @@ OUTCOMES_: tuple[Outcome, ...] = (
             "pay and resource cost per promoter-year (k€)", "unit_cost", -1, MONEY,
             lambda m: m.ratio(m.total("pay_cost") + m.total("resource_cost"), _staff_years(m)),
             _in("compare")),
+    Outcome("mean_customer_satisfaction", "Customers' satisfaction",
+            "counterparts' satisfaction with what the supplier delivers, mean over the horizon",
+            "index", 1, RELATIONSHIPS, lambda m: m.mean("mean_customer_satisfaction"),
+            _in("compare", "app")),
+    Outcome("share_of_wallet", "Share of wallet",
+            "share of the customers' business the supplier won (at list prices)", "share", 1,
+            RELATIONSHIPS, lambda m: m.ratio(m.total("won_volume"), m.total("customer_volume")),
+            _in("compare", "headline", "printed", "app", "sweep")),
 )
 
 #: Outcomes by name, in declaration order.

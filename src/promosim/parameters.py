@@ -7,7 +7,9 @@ dashboard's sliders and the parameter table in ``docs/parameters.md`` are all ge
 
 Each parameter has a unit, a range, a default and a source (a reference in ``LITERATURE.md`` or
 ``sources/``) or the word "assumption". Policy levers (group ``policy``) also carry a label and a
-help text in business language; only levers may change during a run (policy schedule).
+help text in business language; only levers may change during a run (policy schedule). A
+parameter that picks one of several rules has named choices (``choices = { wait = 0, … }`` in the
+table): files and ``--set`` may give the name or its number; the model sees the number.
 """
 
 from __future__ import annotations
@@ -38,6 +40,12 @@ class Parameter:
     integer: bool = False
     label: str = ""
     help: str = ""
+    named: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def choices(self) -> dict[str, int]:
+        """Named choices (name → value) of a parameter that picks one of several rules."""
+        return dict(self.named)
 
     @property
     def is_lever(self) -> bool:
@@ -46,6 +54,8 @@ class Parameter:
 
     def allowed(self) -> str:
         """The allowed values, as said in error messages."""
+        if self.choices:
+            return "one of " + ", ".join(f"'{k}' ({v})" for k, v in self.choices.items())
         kind = "an integer" if self.integer else "a number"
         return f"{kind} from {_fmt(self.low)} to {_fmt(self.high)}"
 
@@ -65,7 +75,7 @@ def _load(path: Path) -> tuple[Parameter, ...]:
     return tuple(
         Parameter(name, row["default"], row["range"][0], row["range"][1], row["unit"], group,
                   row["meaning"], row["source"], row.get("integer", False), row.get("label", ""),
-                  row.get("help", ""))
+                  row.get("help", ""), tuple(row.get("choices", {}).items()))
         for group, rows in groups.items() for name, row in rows.items()
     )
 
@@ -88,6 +98,8 @@ def suggest(name: str, choices: list[str] | tuple[str, ...] = tuple(BY_NAME)) ->
 def check_value(name: str, value: Any, where: str = "") -> float | int:
     """Validate one parameter value and return it with its proper type.
 
+    A parameter with named choices also takes the name of a choice (``"similar"``).
+
     Raises:
         ConfigError: unknown name, wrong type, or value out of range.
 
@@ -96,11 +108,18 @@ def check_value(name: str, value: Any, where: str = "") -> float | int:
     spec = BY_NAME.get(name)
     if spec is None:
         raise ConfigError(f"{prefix}unknown parameter '{name}'{suggest(name)}")
+    if isinstance(value, str) and spec.choices:
+        if value not in spec.choices:
+            raise ConfigError(f"{prefix}'{name}' must be {spec.allowed()}, got '{value}'"
+                              f"{suggest(value, tuple(spec.choices))}")
+        value = spec.choices[value]
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ConfigError(
             f"{prefix}'{name}' must be {spec.allowed()}, got {type(value).__name__} {value!r}"
         )
     if spec.integer and float(value) != int(value):
+        raise ConfigError(f"{prefix}'{name}' must be {spec.allowed()}, got {value!r}")
+    if spec.choices and value not in spec.choices.values():
         raise ConfigError(f"{prefix}'{name}' must be {spec.allowed()}, got {value!r}")
     if not math.isfinite(value) or not spec.low <= value <= spec.high:
         raise ConfigError(f"{prefix}'{name}' = {value!r} is out of range: allowed {spec.allowed()}")
@@ -137,12 +156,13 @@ def check_schedule(schedule: Any, months: int, where: str = "policy_schedule") -
         if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= months:
             raise ConfigError(f"{where}: 'month' must be an integer from 1 to {months} (the "
                               f"horizon), got {month!r}")
+        values = {}
         for name, value in levers.items():
             if name not in LEVERS:
                 raise ConfigError(f"{where}: '{name}' is not a policy lever"
                                   f"{suggest(name, LEVERS)}; only levers can change during a run")
-            check_value(name, value, where)
-        checked.append((month, {k: float(v) for k, v in levers.items()}))
+            values[name] = float(check_value(name, value, where))
+        checked.append((month, values))
     return checked
 
 
