@@ -32,7 +32,13 @@ from promosim.parameters import BY_NAME, resolve
 from promosim.randomness import replicate_seeds
 from promosim.scenario import configs_folder, load_policy
 from promosim.summary import summarise
-from promosim.validation.core import Runner, Settings, mean_interval, paired_difference
+from promosim.validation.core import (
+    Runner,
+    Settings,
+    fmt_interval,
+    mean_interval,
+    paired_difference,
+)
 
 REACTIVITIES = (0.0, 1.0, 2.0, 3.0)
 #: The supervision and feedback levers of the global analysis (each over its table range).
@@ -45,7 +51,7 @@ QUICK_FIRM = {"n_teams": 4, "team_size": 6, "spinup_months": 120}
 def interval(values: np.ndarray, scale: float = 100.0, spec: str = ".1f") -> str:
     """``mean [low, high]`` of replicate values, scaled."""
     mean, low, high = (scale * v for v in mean_interval(values))
-    return f"{mean:{spec}} [{low:{spec}}, {high:{spec}}]"
+    return fmt_interval(mean, low, high, spec)
 
 
 def difference(a: np.ndarray, b: np.ndarray, scale: float = 100.0) -> str:

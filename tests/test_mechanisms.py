@@ -1,4 +1,4 @@
-"""The mechanisms of the core loop, equation by equation: control, legitimacy, handover, satisfaction."""
+"""The core loop's mechanisms, equation by equation: control, legitimacy, handover, satisfaction."""
 
 import numpy as np
 import pytest

@@ -1,4 +1,4 @@
-"""Succession rules: who takes over a leaver's accounts, with what trust; the rule's named values."""
+"""Succession rules: who takes over a leaver's accounts, with what trust; the rule's names."""
 
 from pathlib import Path
 
@@ -80,7 +80,7 @@ def test_a_policy_file_may_name_the_rule(tmp_path: Path):
     with pytest.raises(ConfigError, match=r"star.toml: \[policy\]: 'succession_rule' must be "
                                           r"one of 'wait' \(0\), 'reassign' \(1\), 'similar'"):
         load_policy(bad)
-    with pytest.raises(ConfigError, match="got 1.5"):
+    with pytest.raises(ConfigError, match=r"got 1\.5"):
         parse_assignment("succession_rule=1.5")
     assert parse_assignment("succession_rule=reassign") == ("succession_rule", 1)
     assert check_schedule([{"month": 3, "succession_rule": "wait"}], 12) == [

@@ -1,4 +1,4 @@
-"""The instruments of P11 and P12, and the loop's end-to-end figures (experiments/spiral_loop.py)."""
+"""The instruments of P11 and P12, and the loop's figures (experiments/spiral_loop.py)."""
 
 import runpy
 from pathlib import Path

@@ -60,7 +60,7 @@ def save_figure(result: Result, path: Path) -> Path:
 
     figure, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")
     PATTERNS[result.code].figure(result, ax)
-    ax.set_title(f"{result.code}: {result.title}", fontsize=10)
+    figure.suptitle(f"{result.code}: {result.title}", fontsize=10)
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, dpi=120)
     plt.close(figure)
