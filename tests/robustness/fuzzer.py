@@ -14,6 +14,7 @@ import datetime
 import io
 import random
 import shutil
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -185,7 +186,7 @@ class Fuzzer:
     def value(self):
         """An interesting value, or a random number near a typical range."""
         if self.random.random() < 0.7:
-            return self.random.choice(INTERESTING)
+            return copy(self.random.choice(INTERESTING))  # a copy: mutations must not share it
         return self.random.choice([self.random.uniform(-2, 3), self.random.randint(-5, 700)])
 
     def mutated_text(self) -> bytes:
@@ -290,9 +291,18 @@ def typo(rnd: random.Random, key: str) -> str:
 
 
 def write(path: Path, data: dict) -> None:
-    """Write parsed TOML back as TOML (every table inline, every key quoted)."""
-    path.write_text("".join(f"{key(k)} = {value(v)}\n" for k, v in data.items()),
-                    encoding="utf-8")
+    """Write parsed TOML back as TOML (every table inline, every key quoted).
+
+    Mutations can nest tables hundreds deep; the writer recurses once per level, so it lifts
+    Python's recursion limit while it writes (the loader under test keeps its own).
+    """
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 50_000))
+    try:
+        text = "".join(f"{key(k)} = {value(v)}\n" for k, v in data.items())
+    finally:
+        sys.setrecursionlimit(limit)
+    path.write_text(text, encoding="utf-8")
 
 
 def key(name: str) -> str:
