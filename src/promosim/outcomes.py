@@ -130,6 +130,7 @@ KINDS: dict[str, Kind] = {
     "unit_cost": Kind(0.0, math.inf, 1.0, " k€", 1, 1),  # k€ per promoter-year
     "count": Kind(0.0, math.inf, 1.0, "", 1, 1),
     "years": Kind(0.0, math.inf, 1.0, " years", 1, 1),
+    "month": Kind(0.0, math.inf, 1.0, "", 0, 1),  # a month of the horizon (1-based)
 }
 
 # --- per-run outcomes ----------------------------------------------------------------------------
@@ -183,6 +184,13 @@ class Months:
         """Sum (or mean) over the last 12 months."""
         last = self.s[name][:, max(self.months - 12, 0):]
         return _mean(last) if mean else last.sum(axis=1)
+
+    def first(self, name: str) -> np.ndarray:
+        """The first month (1-based) in which the series is positive; NaN if it never is."""
+        positive = self.s[name] > 0
+        if not self.months:
+            return np.full(positive.shape[0], np.nan)
+        return np.where(positive.any(axis=1), positive.argmax(axis=1) + 1.0, np.nan)
 
     def years_of(self, name: str) -> np.ndarray:
         """Exposure in years: the series summed over months, divided by 12."""
@@ -259,7 +267,7 @@ _DECLARED: tuple[Outcome, ...] = (
     Outcome("role_share", "Promoters holding the promoter role",
             "share of occupied positions whose holder has the promoter role", "share", 1,
             RETENTION, lambda m: m.ratio(m.total("promoters_in_role"), m.total("promoters")),
-            _in("compare")),
+            _in("compare", "app")),
     Outcome("churn_rate", "Customer churn",
             "customer defections per relationship-year", "rate", -1, RELATIONSHIPS,
             lambda m: m.ratio(m.total("defections"), m.years_of("active_relationships")),
@@ -278,7 +286,10 @@ _DECLARED: tuple[Outcome, ...] = (
             lambda m: m.total("revenue"),
             _in("compare", "headline", "said", "printed", "app")),
     Outcome("revenue_first_year", "Revenue in the first year", "revenue in the first year (k€)",
-            "money", 1, RELATIONSHIPS, lambda m: m.first_year("revenue"), _in("compare")),
+            "money", 1, RELATIONSHIPS, lambda m: m.first_year("revenue"),
+            _in("compare", "app")),
+    Outcome("revenue_last_year", "Revenue in the last year", "revenue in the last year (k€)",
+            "money", 1, RELATIONSHIPS, lambda m: m.last_year("revenue"), _in("app")),
     Outcome("mean_management_trust", "Managers' trust in promoters",
             "managers' trust in their promoters, mean over the horizon", "index", 1, INSIDE,
             lambda m: m.mean("mean_management_trust"),
@@ -299,21 +310,24 @@ _DECLARED: tuple[Outcome, ...] = (
     Outcome("spiral_share", "Promoters in a spiral",
             "share of occupied positions in a spiral, mean over the horizon", "share", -1,
             SPIRALS, lambda m: m.ratio(m.total("spirals_active"), m.total("promoters")),
-            _in("compare", "headline")),
+            _in("compare", "headline", "app")),
+    Outcome("first_spiral", "First spiral (month)",
+            "the month in which the first spiral of the horizon started", "month", 0, SPIRALS,
+            lambda m: m.first("spirals_started"), _in("app")),
     Outcome("spiral_quit_share", "Ended spirals that ended in a quit (incl. spirals begun before "
             "month 1)", "share of ended spirals that ended with the promoter's quit", "share", -1,
             SPIRALS, lambda m: m.ratio(m.total("spirals_quit"),
                                        m.total("spirals_recovered") + m.total("spirals_quit")),
-            _in("compare", "printed")),
+            _in("compare", "printed", "app")),
     Outcome("pay_cost", "Pay cost", "promoters' pay over the horizon (k€)", "money", -1, MONEY,
             lambda m: m.total("pay_cost"), _in("compare", "headline", "said", "printed")),
     Outcome("resource_cost", "Resource cost",
             "backing, budgets, talks, support, manager time and hiring over the horizon (k€)",
             "money", -1, MONEY, lambda m: m.total("resource_cost"),
-            _in("compare", "headline", "said")),
+            _in("compare", "headline", "said", "app")),
     Outcome("adaptation_cost", "Adaptations demanded by customers",
             "adaptations demanded by over-using customer promoters over the horizon (k€)",
-            "money", -1, MONEY, lambda m: m.total("adaptation_cost"), _in("compare")),
+            "money", -1, MONEY, lambda m: m.total("adaptation_cost"), _in("compare", "app")),
     Outcome("cost_per_retained_year", "Pay and resources per promoter-year",
             "pay and resource cost per promoter-year (k€)", "unit_cost", -1, MONEY,
             lambda m: m.ratio(m.total("pay_cost") + m.total("resource_cost"), _staff_years(m)),
@@ -329,7 +343,13 @@ _DECLARED: tuple[Outcome, ...] = (
             lambda m: m.mean("mean_stress")),
     Outcome("customer_promoter_share", "Relationships with a customer-side promoter",
             "share of relationships with a customer-side promoter", "share", 1, RELATIONSHIPS,
-            lambda m: m.ratio(m.total("customer_promoters"), m.total("active_relationships"))),
+            lambda m: m.ratio(m.total("customer_promoters"), m.total("active_relationships")),
+            _in("app")),
+    Outcome("overuse_share", "Customer-side promoters over-using power",
+            "share of customer-side promoters who face no promoter of the supplier and over-use "
+            "their power", "share", -1, RELATIONSHIPS,
+            lambda m: m.ratio(m.total("power_overuse"), m.total("customer_promoters")),
+            _in("app")),
     Outcome("active_relationships", "Customer relationships",
             "customer relationships, mean over the horizon", "count", 1, RELATIONSHIPS,
             lambda m: m.mean("active_relationships")),
@@ -339,8 +359,6 @@ _DECLARED: tuple[Outcome, ...] = (
             lambda m: m.total("hires")),
     Outcome("defections", "Defections", "relationships ended by customers over the horizon",
             "count", -1, RELATIONSHIPS, lambda m: m.total("defections")),
-    Outcome("revenue_last_year", "Revenue in the last year", "revenue in the last year (k€)",
-            "money", 1, RELATIONSHIPS, lambda m: m.last_year("revenue")),
 )
 
 #: Outcomes by name, in declaration order.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -12,9 +13,37 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import solara
+
+from promosim import PromoterModel
+from promosim.app.session import PREVIOUS, Session
+from promosim.app.setup import Setup
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_renderer():
+    """Render pages in the tests as the server does (see ``promosim.app.server.ENVIRONMENT``)."""
+    previous = os.environ.get("REACTON_FAST")
+    os.environ["REACTON_FAST"] = "1"
+    yield
+    if previous is None:
+        os.environ.pop("REACTON_FAST", None)
+    else:
+        os.environ["REACTON_FAST"] = previous
+
+
+def make_session(setup: Setup | None = None) -> Session:
+    """A session outside a page, its state in plain reactive variables (for the logic's tests)."""
+    setup = setup or Setup.from_environment()
+    return Session(setup, setup.presets_by_name(), solara.reactive(setup.baseline),
+                   solara.reactive(setup.seed),
+                   solara.reactive(PromoterModel(**setup.model_kwargs(setup.baseline,
+                                                                      setup.seed))),
+                   solara.reactive(()), solara.reactive(()), solara.reactive(PREVIOUS),
+                   solara.reactive(""))
 
 
 def free_port() -> int:
