@@ -200,7 +200,8 @@ def test_the_first_year_and_the_steady_state_are_compared_apart(report, raw):
         inside = series[series["month"].between(first, last)].groupby("run")
         rate = inside["quits"].sum() / (inside["promoters"].sum() / 12)
         by_run = runs.set_index("run")["label"]
-        for row in table[(table.window == window) & (table.outcome == "turnover_rate")].itertuples():
+        rows = table[(table.window == window) & (table.outcome == "turnover_rate")]
+        for row in rows.itertuples():
             assert row.mean == pytest.approx(rate[by_run == row.label].mean()), (window, row.label)
     page = unescape(report.read_text(encoding="utf-8"))
     assert "Transition and steady state" in page and "first year after the switch" in page
