@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from promosim.cli import main
+from promosim.version import model_version
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = str(ROOT / "configs" / "baseline.toml")
@@ -36,6 +37,7 @@ def test_run_writes_results(tmp_path, capsys):
     assert manifest["parameters"]["supervision_base"] == 0.6
     assert manifest["parameters"]["months"] == 24
     assert "mesa" in manifest["versions"] and "numpy" in manifest["versions"]
+    assert manifest["model_version"] == model_version()
     assert manifest["outcomes"]["quits"] == (events.event == "quit").sum()
     umask = os.umask(0)
     os.umask(umask)

@@ -148,3 +148,38 @@ def test_set_levers_acts_like_a_scheduled_change(small):
         scheduled.datacollector.get_model_vars_dataframe())
     with pytest.raises(ConfigError, match="horizon"):
         moved.set_levers(goal_clarity=0.2)
+
+
+def test_mesa_scenario_api(small):
+    """``PromoterModel(scenario=...)``: Mesa's Scenario with the parameter table's defaults."""
+    from promosim import PromoterScenario
+
+    scenario = PromoterScenario(rng=42, goal_clarity=0.9, **small)
+    assert scenario.supervision_base == 0.3 and scenario.goal_clarity == 0.9
+    by_scenario = PromoterModel(scenario=scenario).run()
+    by_keywords = PromoterModel(rng=42, goal_clarity=0.9, **small).run()
+    assert by_scenario.scenario is scenario and scenario.model is by_scenario
+    assert by_scenario.datacollector.get_model_vars_dataframe().equals(
+        by_keywords.datacollector.get_model_vars_dataframe())
+    assert by_keywords.scenario.goal_clarity == 0.9
+    with pytest.raises(ConfigError, match="not both"):
+        PromoterModel(scenario=scenario, goal_clarity=0.5)
+    with pytest.raises(ValueError, match="during model run"):
+        by_scenario.running = True
+        scenario.goal_clarity = 0.1
+
+
+def test_agent_reporters_in_a_users_own_datacollector(small):
+    model = PromoterModel(rng=3, **small)
+    collector = mesa.DataCollector(
+        agenttype_reporters={Promoter: {"stress": "stress", "trust": "mgmt_trust"},
+                             Counterpart: {"trust": "personal_trust"}})
+    for _ in range(3):
+        model.step()
+        collector.collect(model)
+    promoters = collector.get_agenttype_vars_dataframe(Promoter)
+    assert set(promoters.index.get_level_values("Step")) == {1, 2, 3}
+    last = promoters.xs(3, level="Step")
+    for agent_id, row in last.iterrows():
+        agent = next(a for a in model.agents_by_type[Promoter] if a.unique_id == agent_id)
+        assert row["stress"] == agent.stress == model.state.stress[0, agent.position]

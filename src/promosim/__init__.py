@@ -13,13 +13,14 @@ from promosim.lazy import lazy_names
 from promosim.version import package_version
 
 if TYPE_CHECKING:
-    from promosim.model import PromoterModel
+    from promosim.model import PromoterModel, PromoterScenario
     from promosim.scenario import Scenario, load_scenario
 
-__all__ = ["ConfigError", "PromoterModel", "Scenario", "load_scenario"]
+__all__ = ["ConfigError", "PromoterModel", "PromoterScenario", "Scenario", "load_scenario"]
 __version__ = package_version()
 
-_LAZY = {"PromoterModel": "promosim.model", "Scenario": "promosim.scenario",
+_LAZY = {"PromoterModel": "promosim.model", "PromoterScenario": "promosim.model",
+         "Scenario": "promosim.scenario",
          "load_scenario": "promosim.scenario"}
 
 __getattr__, __dir__ = lazy_names(__name__, _LAZY, globals())

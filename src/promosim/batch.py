@@ -16,7 +16,7 @@ import pandas as pd
 from promosim import engine
 from promosim import events as ev
 from promosim.outcomes import SERIES_NAMES, SERIES_RECORD
-from promosim.parameters import LEVERS, STRUCTURAL
+from promosim.parameters import LEVERS, STRUCTURAL, resolve
 from promosim.params import RunParameters, Schedule
 from promosim.randomness import SeedLike, run_keys, seed_sequence
 from promosim.state import State
@@ -97,13 +97,18 @@ def _founded(prm: RunParameters, seeds: Sequence[SeedLike]) -> State:
     return st
 
 
-def spin_up(points: Sequence[Mapping[str, float]], seeds: Sequence[SeedLike]) -> Checkpoint:
-    """Set up the firms of a batch and run their spin-up (months ``1 - spinup_months .. 0``)."""
+def spin_up(points: Sequence[Mapping[str, float]], seeds: Sequence[SeedLike],
+            threads: int | None = None) -> Checkpoint:
+    """Set up the firms of a batch and run their spin-up (months ``1 - spinup_months .. 0``).
+
+    ``threads``: how many runs at once (default :func:`promosim.engine.default_threads`).
+    """
     _check(points, seeds)
     prm = RunParameters(points)
     st = _founded(prm, seeds)
     engine.run(st, prm, 1 - prm.spinup, 0, ev.new_log(1, enabled=False),
-               np.empty((prm.runs, 0), SERIES_RECORD), 1)
+               np.empty((prm.runs, 0), SERIES_RECORD), 1,
+               threads or engine.default_threads())
     return Checkpoint(st, [history_key(pt, s) for pt, s in zip(points, seeds, strict=True)])
 
 
@@ -114,6 +119,7 @@ def simulate(
     events: bool = True,
     start: Checkpoint | None = None,
     observe: Callable[[State, int], None] | None = None,
+    threads: int | None = None,
 ) -> BatchResult:
     """Run every (parameter point, seed) pair for its horizon with the compiled engine.
 
@@ -121,11 +127,13 @@ def simulate(
     that share structure and horizon; ``seeds`` has one entry per point. ``start`` continues from
     a :class:`Checkpoint` of the same runs' spin-up instead of repeating it. ``observe(state,
     month)`` is called after month 0 and after every reported month (for experiments that need
-    more than the series; the batch then advances month by month).
+    more than the series; the batch then advances month by month). ``threads``: how many runs
+    at once (default :func:`promosim.engine.default_threads`; the numbers do not depend on it).
     """
     _check(points, seeds)
+    threads = threads or engine.default_threads()
     if start is None:
-        start = spin_up(points, seeds)
+        start = spin_up(points, seeds, threads)
     elif not start.matches(points, seeds):
         raise ValueError("the checkpoint was made for other seeds or non-lever parameters")
     prm = RunParameters(points, schedules)
@@ -137,11 +145,23 @@ def simulate(
     series[:, 0] = month0
     log = ev.new_log(enabled=events)
     if observe is None:
-        log = engine.run(st, prm, 1, months, log, series, 0)
+        log = engine.run(st, prm, 1, months, log, series, 0, threads)
     else:
         observe(st, 0)
         for month in range(1, months + 1):
-            log = engine.run(st, prm, month, month, log, series, 0)
+            log = engine.run(st, prm, month, month, log, series, 0, threads)
             observe(st, month)
     return BatchResult({name: series[name] for name in SERIES_NAMES},
                        ev.frame(log, prm.team_size), st, prm)
+
+
+def warm_up() -> None:
+    """Load the compiled engine into this process, compiling it first if no cache has it.
+
+    The first run after installing compiles the engine (tens of seconds) and caches it on disk;
+    every later process loads it (about a second). Call this before starting worker processes,
+    so that they load rather than each compile, and after installing (``make`` does).
+    """
+    point = resolve({"n_teams": 1, "team_size": 2, "accounts_per_position": 2, "months": 1,
+                     "spinup_months": 1})
+    simulate([point], [0])

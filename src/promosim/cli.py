@@ -4,7 +4,7 @@ Each command module has ``add_parser(subparsers, summary)``, which registers its
 sets ``func``, the function that runs it. Only the module of the command being run is imported
 (the others are listed by their summary), so ``--help`` and input errors answer at once. Problems
 with the user's input are reported as one line on standard error with exit status 2, never as a
-traceback.
+traceback; so are a full disk (status 1) and Ctrl-C or SIGTERM (status 130 or 143).
 """
 
 from __future__ import annotations
@@ -12,11 +12,14 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from promosim import __version__
-from promosim.errors import ConfigError
+from promosim.errors import ConfigError, RunError, Stopped, one_line
 
 #: Every command and its line in ``promosim --help``.
 COMMANDS = {
@@ -36,7 +39,7 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str):
         """Print one line naming the command and the problem, then exit with status 2."""
-        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+        self.exit(2, one_line(f"{self.prog}: error: {message} (see '{self.prog} --help')") + "\n")
 
 
 def parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -59,21 +62,59 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status.
+
+    Bad input is one line and status 2; a run that cannot go on (a full disk, a lost worker) one
+    line and status 1; Ctrl-C and SIGTERM one line and status 130 and 143.
+    """
     argv = sys.argv[1:] if argv is None else list(argv)
     command = next((word for word in argv if not word.startswith("-")), None)
     args = parser(command).parse_args(argv)
+    name = f"promosim {args.command}"
     try:
-        return int(args.func(args) or 0)
+        with _stopped_by_sigterm():
+            return int(args.func(args) or 0)
     except ConfigError as error:
-        print(f"promosim {args.command}: error: {error}", file=sys.stderr)
-        return 2
+        return _say(f"{name}: error: {error}", 2)
+    except RunError as error:
+        return _say(f"{name}: error: {error}", 1)
+    except Stopped as stop:
+        what = "interrupted" if stop.signum == signal.SIGINT else f"stopped by {stop.name}"
+        return _say(f"{name}: {what}" + (f": {stop}" if str(stop) else ""), stop.status)
     except KeyboardInterrupt:
-        print(f"promosim {args.command}: interrupted", file=sys.stderr)
-        return 130
+        return _say(f"{name}: interrupted", 130)
     except BrokenPipeError:  # the reader of our output went away (e.g. `| head`)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except OSError as error:  # e.g. a full disk while writing the results of `run`
+        where = f"{error.filename}: " if error.filename else ""
+        return _say(f"{name}: error: {where}{error.strerror or error}", 1)
+    except MemoryError:
+        return _say(f"{name}: error: out of memory", 1)
+
+
+def _say(line: str, status: int) -> int:
+    """Print one line on standard error; return ``status``."""
+    print(one_line(line), file=sys.stderr)
+    return status
+
+
+@contextmanager
+def _stopped_by_sigterm() -> Iterator[None]:
+    """SIGTERM raises :class:`Stopped` (as Ctrl-C raises KeyboardInterrupt), in the main thread."""
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL):
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise Stopped(signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 if __name__ == "__main__":

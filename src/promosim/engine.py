@@ -13,6 +13,9 @@ implementation in :mod:`promosim.phases` and :mod:`promosim.world`.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 
 from promosim import events as ev
@@ -125,15 +128,47 @@ def scratch(positions: int, slots: int) -> tuple[np.ndarray, np.ndarray, np.ndar
             np.empty((8, positions * slots)))
 
 
+def default_threads() -> int:
+    """Threads a batch runs on unless told: ``$PROMOSIM_THREADS``, else 1.
+
+    Experiments run many batches in worker processes (one per core), so one thread per batch is
+    the default; a single process with a big batch (validation, a benchmark) may use every core.
+    """
+    text = os.environ.get("PROMOSIM_THREADS", "1")
+    return int(text) if text.isdigit() and int(text) > 0 else 1
+
+
 def run(st: State, prm: RunParameters, first: int, last: int, log: Log, series: np.ndarray,
-        series_first: int) -> Log:
-    """Advance the batch ``st`` from month ``first`` to ``last`` (see :func:`advance`)."""
+        series_first: int, threads: int = 1) -> Log:
+    """Advance the batch ``st`` from month ``first`` to ``last`` (see :func:`advance`).
+
+    ``threads`` > 1 runs contiguous groups of runs on that many threads at once (the compiled
+    loop releases the GIL); runs are independent, so the numbers are the same.
+    """
     if last < first:
         return log
-    rows = advance(st.promoters, st.accounts, st.teams, st.firms, prm.values, prm.flat(),
-                   prm.changes, prm.offsets(), flow_bytes(st.promoters),
-                   flow_bytes(st.accounts), first, last, log.rows, log.used, log.enabled,
-                   series, series_first, *scratch(prm.positions, prm.accounts))
+    groups = np.array_split(np.arange(prm.runs), min(max(threads, 1), prm.runs))
+    if len(groups) == 1:
+        return _advance(st, prm, 0, prm.runs, first, last, log, series, series_first)
+    with ThreadPoolExecutor(len(groups)) as pool:
+        logs = list(pool.map(
+            lambda g: (g[0], _advance(st, prm, g[0], g[-1] + 1, first, last,
+                                      ev.new_log(enabled=log.enabled), series, series_first)),
+            groups))
+    added = [part.rows[:int(part.used[0])] + np.array([start] + [0] * (ev.WIDTH - 1))
+             for start, part in logs]
+    return ev.appended(log, np.concatenate(added))
+
+
+def _advance(st: State, prm: RunParameters, a: int, b: int, first: int, last: int, log: Log,
+             series: np.ndarray, series_first: int) -> Log:
+    """:func:`advance` on runs ``a .. b-1`` of the batch (views: the state is updated in place)."""
+    values = prm.values[a:b]
+    rows = advance(st.promoters[a:b], st.accounts[a:b], st.teams[a:b], st.firms[a:b], values,
+                   values.view(np.float64).reshape(b - a, -1), prm.changes,
+                   prm.offsets()[a:b + 1], flow_bytes(st.promoters[a:b]),
+                   flow_bytes(st.accounts[a:b]), first, last, log.rows, log.used, log.enabled,
+                   series[a:b], series_first, *scratch(prm.positions, prm.accounts))
     return Log(rows, log.used, log.enabled)
 
 

@@ -103,6 +103,15 @@ def with_room(log: Log, room: int) -> Log:
     return Log(rows, log.used, log.enabled)
 
 
+def appended(log: Log, rows: np.ndarray) -> Log:
+    """``log`` with ``rows`` added at its end."""
+    log = with_room(log, len(rows))
+    used = int(log.used[0])
+    log.rows[used:used + len(rows)] = rows
+    log.used[0] = used + len(rows)
+    return log
+
+
 def frame(log: Log, team_size: int, runs: np.ndarray | None = None) -> pd.DataFrame:
     """All events as a DataFrame sorted by run, month, event order, position and slot.
 

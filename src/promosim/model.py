@@ -10,6 +10,7 @@ from typing import Any
 import mesa
 import numpy as np
 import pandas as pd
+from mesa.experimental.scenarios import Scenario
 
 from promosim import engine, metrics, world
 from promosim import events as ev
@@ -17,7 +18,7 @@ from promosim.agents import Counterpart, Manager, Promoter, Row, Rows
 from promosim.context import Month
 from promosim.errors import ConfigError
 from promosim.outcomes import SERIES_NAMES, SERIES_RECORD
-from promosim.parameters import PARAMETERS, check_schedule, resolve
+from promosim.parameters import BY_NAME, PARAMETERS, check_schedule, resolve
 from promosim.params import RunParameters, Schedule, apply_changes
 from promosim.randomness import SeedLike, month_draws, run_key, seed_sequence
 from promosim.state import ACCOUNT, POSITION, State, columns
@@ -51,12 +52,28 @@ class Draws:
         month_draws(key, month, self._accounts, self._positions, self._lanes)
 
 
+def _promoter_scenario() -> type[Scenario]:
+    """A Mesa ``Scenario`` whose parameters and defaults are the parameter table's."""
+    annotations = {p.name: int if p.integer else float for p in PARAMETERS}
+    defaults = {p.name: int(p.default) if p.integer else p.default for p in PARAMETERS}
+    doc = ("A Mesa scenario of promosim: every parameter of the parameter table, with its default "
+           "(``PromoterScenario(rng=42, goal_clarity=0.9)``); pass it as "
+           "``PromoterModel(scenario=...)``.")
+    return type("PromoterScenario", (Scenario,), {"__annotations__": annotations, **defaults,
+                                                   "__module__": __name__, "__doc__": doc})
+
+
+PromoterScenario = _promoter_scenario()
+
+
 class PromoterModel(mesa.Model):
     """Relationship promoters, their managers and counterparts, month by month.
 
     Every keyword of ``promosim.parameters.PARAMETERS`` is accepted (see
     ``docs/parameters.md``); ``rng`` seeds the run; ``policy_schedule`` changes levers at given
-    months. ``driver="compiled"`` (default) runs each month in the compiled engine;
+    months; ``scenario`` gives the parameters and seed as a Mesa scenario instead of keywords
+    (:data:`PromoterScenario`). ``driver="compiled"`` (default) runs each month in the compiled
+    engine;
     ``driver="agents"`` lets each Mesa agent call the same phase code, interpreted (slower, and
     identical to the number).
 
@@ -65,13 +82,25 @@ class PromoterModel(mesa.Model):
     """
 
     def __init__(self, *, rng: SeedLike = None, driver: str = "compiled",
-                 policy_schedule: Schedule | None = None, **parameters: Any):
+                 policy_schedule: Schedule | None = None, scenario: Scenario | None = None,
+                 **parameters: Any):
+        if scenario is not None:
+            if parameters:
+                raise ConfigError("PromoterModel: give the parameters in the scenario or as "
+                                  f"keywords, not both (got {', '.join(sorted(parameters))})")
+            parameters = {name: value for name, value in scenario if name in BY_NAME}
+            rng = scenario.rng if rng is None else rng
         values = resolve(parameters, where="PromoterModel")
         if driver not in DRIVERS:
             raise ConfigError(f"PromoterModel: driver must be one of {', '.join(DRIVERS)}, "
                               f"got {driver!r}")
         self.seed = seed_sequence(rng)
-        super().__init__(rng=int(self.seed.generate_state(1)[0]))
+        mesa_seed = int(self.seed.generate_state(1)[0])
+        if scenario is None:
+            scenario = PromoterScenario(rng=mesa_seed, **values)
+        elif scenario.rng != rng:
+            raise ConfigError("PromoterModel: rng and scenario.rng must be the same")
+        super().__init__(scenario=scenario)
         self.values = values
         self.driver = driver
         self.months = int(values["months"])
@@ -201,8 +230,12 @@ class PromoterModel(mesa.Model):
     def _measure(self) -> None:
         """This month's series, from the state (interpreted when the agents drive)."""
         self._series = np.zeros(1, SERIES_RECORD)
-        metrics.account_month(self._month(self.steps), self.rows, self.account_rows,
-                              Row(self._series[0]))
+        if self.driver == "compiled":
+            engine.measure(self.state.promoters, self.state.accounts, self.params.values,
+                           self._series)
+        else:
+            metrics.account_month(self._month(self.steps), self.rows, self.account_rows,
+                                  Row(self._series[0]))
         self.latest = {name: float(self._series[name][0]) for name in SERIES_NAMES}
 
     def _add_agents(self) -> None:
@@ -259,6 +292,7 @@ def _signature() -> inspect.Signature:
         inspect.Parameter("rng", keyword, default=None, annotation="SeedLike"),
         inspect.Parameter("driver", keyword, default="compiled", annotation=str),
         inspect.Parameter("policy_schedule", keyword, default=None, annotation="Schedule | None"),
+        inspect.Parameter("scenario", keyword, default=None, annotation="Scenario | None"),
     ]
     tail = [inspect.Parameter(p.name, keyword, default=p.default,
                               annotation=int if p.integer else float) for p in PARAMETERS]

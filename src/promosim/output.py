@@ -67,7 +67,10 @@ def now() -> str:
 
 
 def write_manifest(path: Path, content: Mapping[str, Any]) -> Path:
-    """Write a JSON manifest with the command line and package versions added."""
-    full = {"command": " ".join(sys.argv), "versions": versions(), **content}
+    """Write a JSON manifest with the command line, package versions and model version added."""
+    from promosim.version import model_version
+
+    full = {"command": " ".join(sys.argv), "versions": versions(),
+            "model_version": model_version(), **content}
     text = json.dumps(full, indent=2, sort_keys=False, default=str)
     return atomic_write(path, lambda p: p.write_text(text + "\n", encoding="utf-8"))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from promosim.errors import ConfigError
+from promosim.errors import ConfigError, shown
 
 
 @dataclass(frozen=True)
@@ -89,21 +89,24 @@ def check_value(name: str, value: Any, where: str = "") -> float | int:
     """Validate one parameter value and return it with its proper type.
 
     Raises:
-        ConfigError: unknown name, wrong type, or value out of range.
+        ConfigError: unknown name, wrong type, a fraction for an integer, NaN, infinite or out
+            of range (the message echoes at most a short piece of the value).
 
     """
     prefix = f"{where}: " if where else ""
-    spec = BY_NAME.get(name)
+    spec = BY_NAME.get(name) if isinstance(name, str) else None
     if spec is None:
-        raise ConfigError(f"{prefix}unknown parameter '{name}'{suggest(name)}")
+        hint = suggest(name) if isinstance(name, str) else ""
+        raise ConfigError(f"{prefix}unknown parameter {shown(name)}{hint}")
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ConfigError(
-            f"{prefix}'{name}' must be {spec.allowed()}, got {type(value).__name__} {value!r}"
-        )
-    if spec.integer and float(value) != int(value):
-        raise ConfigError(f"{prefix}'{name}' must be {spec.allowed()}, got {value!r}")
-    if not math.isfinite(value) or not spec.low <= value <= spec.high:
-        raise ConfigError(f"{prefix}'{name}' = {value!r} is out of range: allowed {spec.allowed()}")
+        raise ConfigError(f"{prefix}'{name}' must be {spec.allowed()}, got "
+                          f"{type(value).__name__} {shown(value)}")
+    if spec.integer and isinstance(value, float) and not value.is_integer():
+        raise ConfigError(f"{prefix}'{name}' must be {spec.allowed()}, got {shown(value)}")
+    finite = math.isfinite(value) if isinstance(value, float) else True  # any size of integer
+    if not finite or not spec.low <= value <= spec.high:
+        raise ConfigError(f"{prefix}'{name}' = {shown(value)} is out of range: allowed "
+                          f"{spec.allowed()}")
     return int(value) if spec.integer else float(value)
 
 
@@ -126,21 +129,29 @@ def check_consistency(values: Mapping[str, float], where: str = "") -> None:
 def check_schedule(schedule: Any, months: int, where: str = "policy_schedule") -> list[
         tuple[int, dict[str, float]]]:
     """Validate a policy schedule: (month, {lever: value}) pairs or {"month": m, lever: v}."""
+    if schedule is None:
+        return []
+    if not isinstance(schedule, list | tuple):
+        raise ConfigError(f"{where}: must be a list of scheduled changes, got {shown(schedule)}")
     checked = []
-    for entry in schedule or ():
+    for entry in schedule:
         if isinstance(entry, Mapping):
-            entry = dict(entry)
-            month = entry.pop("month", None)
-            levers = entry
-        else:
+            levers = dict(entry)
+            month = levers.pop("month", None)
+        elif (isinstance(entry, list | tuple) and len(entry) == 2
+              and isinstance(entry[1], Mapping)):
             month, levers = entry
+        else:
+            raise ConfigError(f"{where}: each change must be a table with 'month' and the levers "
+                              f"it changes, got {shown(entry)}")
         if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= months:
             raise ConfigError(f"{where}: 'month' must be an integer from 1 to {months} (the "
-                              f"horizon), got {month!r}")
+                              f"horizon), got {shown(month)}")
         for name, value in levers.items():
             if name not in LEVERS:
-                raise ConfigError(f"{where}: '{name}' is not a policy lever"
-                                  f"{suggest(name, LEVERS)}; only levers can change during a run")
+                hint = suggest(name, LEVERS) if isinstance(name, str) else ""
+                raise ConfigError(f"{where}: {shown(name)} is not a policy lever{hint}; only "
+                                  "levers can change during a run")
             check_value(name, value, where)
         checked.append((month, {k: float(v) for k, v in levers.items()}))
     return checked
@@ -148,6 +159,10 @@ def check_schedule(schedule: Any, months: int, where: str = "policy_schedule") -
 
 def resolve(overrides: Mapping[str, Any] | None = None, where: str = "") -> dict[str, float]:
     """Defaults updated by ``overrides``, each checked; returns the full parameter set."""
+    if overrides is not None and not isinstance(overrides, Mapping):
+        prefix = f"{where}: " if where else ""
+        raise ConfigError(f"{prefix}parameters must be a table of NAME = VALUE, got "
+                          f"{shown(overrides)}")
     values = dict(DEFAULTS)
     for name, value in (overrides or {}).items():
         values[name] = check_value(name, value, where)

@@ -208,11 +208,12 @@ def interact(c, a, pr, u) -> None:
     trust = eq.effective_trust(P, a.personal_trust, a.firm_trust)
     a.commitment = eq.relax(a.commitment, trust, P.commitment_rate)
     a.negotiated = u.deal < P.deal_rate or pr.struck
-    chance = eq.win_probability(P, trust, quality, selling, hardness, sensitivity,
-                                a.customer_promoter)
-    a.won = a.negotiated and u.win < chance and not pr.struck
-    if a.won:
-        a.sales = a.value * eq.price_factor(P, hardness) / P.deal_rate
+    if a.negotiated and not pr.struck:
+        chance = eq.win_probability(P, trust, quality, selling, hardness, sensitivity,
+                                    a.customer_promoter)
+        a.won = u.win < chance
+        if a.won:
+            a.sales = a.value * eq.price_factor(P, hardness) / P.deal_rate
 
 
 @kernel

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from promosim.errors import ConfigError
+from promosim.errors import ConfigError, cut, shown
 from promosim.parameters import (
     BY_NAME,
     DEFAULTS,
@@ -44,6 +44,10 @@ if TYPE_CHECKING:
     from promosim.model import PromoterModel
 
 META_KEYS = ("name", "description")
+#: Largest file read as a scenario, policy or sweep file (real ones have a few kilobytes).
+MAX_FILE_BYTES = 1_000_000
+#: Longest name (a label in tables and reports) and description.
+MAX_TEXT = {"name": 100, "description": 10_000}
 OTHER_KEYS = (*META_KEYS, "schedule")
 #: The label of the unchanged scenario in comparisons.
 BASELINE = "baseline"
@@ -59,27 +63,42 @@ def configs_folder() -> Path:
 
 
 def read_toml(path: str | Path) -> dict[str, Any]:
-    """Read a TOML file; a missing, unreadable or malformed file is a ConfigError."""
+    """Read a TOML file; a missing, unreadable, oversized or malformed file is a ConfigError."""
     path = Path(path)
     try:
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            data = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise ConfigError(f"{path}: is a directory, not a TOML file") from None
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
+    except ValueError:  # a NUL character in the path
+        raise ConfigError(f"{shown(str(path))}: not a valid file name") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ConfigError(f"{path}: more than {MAX_FILE_BYTES:,} bytes; not a scenario, policy "
+                          "or sweep file")
+    try:
+        return tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not a text file (TOML must be UTF-8)") from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+        raise ConfigError(f"{path}: invalid TOML: {cut(str(error), 200)}") from None
+    except ValueError as error:  # e.g. an integer of more than 4,300 digits
+        raise ConfigError(f"{path}: invalid TOML: {cut(str(error), 200)}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: arrays or tables nested too deeply") from None
 
 
 def _text(data: dict, key: str, path: Path, default: str) -> str:
     value = data.get(key, default)
     if not isinstance(value, str):
         raise ConfigError(f"{path}: '{key}' must be a string, got {type(value).__name__}")
+    longest = MAX_TEXT[key]
+    if key in data and len(value) > longest:
+        raise ConfigError(f"{path}: '{key}' is {len(value):,} characters long; at most "
+                          f"{longest:,}")
     return value
 
 
@@ -102,7 +121,7 @@ def _flatten_parameters(data: dict, path: Path) -> dict[str, Any]:
             continue
         if isinstance(value, dict):
             if key not in GROUPS:
-                raise ConfigError(f"{path}: unknown table [{key}]{suggest(key, GROUPS)}; "
+                raise ConfigError(f"{path}: unknown table [{cut(key)}]{suggest(key, GROUPS)}; "
                                   f"tables are {', '.join(GROUPS)}")
             for name, inner in value.items():
                 spec = BY_NAME.get(name)
@@ -110,7 +129,7 @@ def _flatten_parameters(data: dict, path: Path) -> dict[str, Any]:
                     raise ConfigError(f"{path}: '{name}' belongs in [{spec.group}], not [{key}]")
                 values[name] = check_value(name, inner, f"{path}: [{key}]")
         elif key not in BY_NAME and suggest(key, OTHER_KEYS):
-            raise ConfigError(f"{path}: unknown key '{key}'{suggest(key, OTHER_KEYS)}")
+            raise ConfigError(f"{path}: unknown key {shown(key)}{suggest(key, OTHER_KEYS)}")
         else:
             values[key] = check_value(key, value, str(path))
     return values
@@ -134,7 +153,7 @@ def load_policy(path: str | Path) -> Policy:
     for key in data:
         if key not in (*META_KEYS, "policy", "schedule"):
             hint = suggest(key, (*META_KEYS, "policy", "schedule"))
-            raise ConfigError(f"{path}: unknown key '{key}'{hint}; a policy file has name, "
+            raise ConfigError(f"{path}: unknown key {shown(key)}{hint}; a policy file has name, "
                               "description, a [policy] table of levers and [[schedule]] entries")
     table = data.get("policy", {})
     if not isinstance(table, dict):
@@ -145,7 +164,8 @@ def load_policy(path: str | Path) -> Policy:
             if name in BY_NAME:
                 raise ConfigError(f"{path}: '{name}' is not a policy lever; set it in the "
                                   "scenario file or with --set")
-            raise ConfigError(f"{path}: [policy] unknown lever '{name}'{suggest(name, LEVERS)}")
+            raise ConfigError(f"{path}: [policy] unknown lever {shown(name)}"
+                              f"{suggest(name, LEVERS)}")
         levers[name] = check_value(name, value, f"{path}: [policy]")
     return Policy(_text(data, "name", path, path.stem), _text(data, "description", path, ""),
                   levers, _schedule(data, path), str(path))
@@ -182,9 +202,9 @@ class Scenario:
     def _changed(self) -> dict[str, float]:
         return {k: v for k, v in self.values.items() if v != DEFAULTS[k]}
 
-    def policy_schedule(self) -> list[tuple[int, dict[str, float]]]:
-        """The schedule, checked against the horizon; errors name the file it came from."""
-        months = int(self.values["months"])
+    def policy_schedule(self, months: int | None = None) -> list[tuple[int, dict[str, float]]]:
+        """The schedule, checked against ``months`` (default: the horizon); errors name its file."""
+        months = int(self.values["months"]) if months is None else months
         checked = []
         for source, entry in self.schedule:
             checked += check_schedule([entry], months, where=f"{source}: [[schedule]]")
@@ -218,14 +238,14 @@ def parse_assignment(text: str) -> tuple[str, float]:
     name, sep, raw = text.partition("=")
     name = name.strip()
     if not sep or not name:
-        raise ConfigError(f"--set: expected NAME=VALUE, got '{text}'")
+        raise ConfigError(f"--set: expected NAME=VALUE, got {shown(text)}")
     spec = BY_NAME.get(name)
     if spec is None:
-        raise ConfigError(f"--set: unknown parameter '{name}'{suggest(name)}")
+        raise ConfigError(f"--set: unknown parameter {shown(name)}{suggest(name)}")
     try:
         value: Any = float(raw)
     except ValueError:
-        raise ConfigError(f"--set: '{name}' must be {spec.allowed()}, got '{raw}'") from None
+        raise ConfigError(f"--set: '{name}' must be {spec.allowed()}, got {shown(raw)}") from None
     if spec.integer and value.is_integer():
         value = int(value)
     return name, check_value(name, value, "--set")

@@ -25,7 +25,7 @@ spinup_months = 12
 """
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def tiny() -> str:
     """The text of the tiny grid sweep file."""
     return TINY

@@ -10,7 +10,12 @@ import time
 import pandas as pd
 import pytest
 
-from promosim.experiments.store import load_events, load_results, load_series
+from promosim.experiments.store import (
+    PartialResultsWarning,
+    load_events,
+    load_results,
+    load_series,
+)
 
 MANY = """\
 name = "many"
@@ -78,11 +83,23 @@ def test_resume_after_sigkill_equals_an_unbroken_run(sweep_file, tmp_path, worke
 
 
 @pytest.mark.slow
-def test_ctrl_c_saves_completed_chunks_and_says_how_to_resume(sweep_file, tmp_path):
+@pytest.mark.parametrize(("sig", "status", "said"), [
+    (signal.SIGINT, 130, "promosim sweep: interrupted: "),
+    (signal.SIGTERM, 143, "promosim sweep: stopped by SIGTERM: "),
+])
+@pytest.mark.parametrize("workers", ["0", "2"])
+def test_a_signal_saves_completed_chunks_and_says_how_to_resume(sweep_file, tmp_path, sig,
+                                                                 status, said, workers):
     sweep = sweep_file(MANY)
-    process = start(sweep, tmp_path / "out", "--workers", "0")
-    done, err = stop_when(process, tmp_path / "out", 5, signal.SIGINT)
-    assert process.returncode == 130
+    process = start(sweep, tmp_path / "out", "--workers", workers)
+    done, err = stop_when(process, tmp_path / "out", 5, sig)
+    assert process.returncode == status
     assert 0 < done < 60
-    assert f"{done} of 60 chunks are saved" in err and "run the same command again" in err
-    assert len(load_results(tmp_path / "out")) == 2 * done
+    last = err.strip().splitlines()[-1]
+    assert last.startswith(said) and "Traceback" not in err
+    assert f"{done} of 60 chunks are saved" in last and "run the same command again" in last
+    with pytest.warns(PartialResultsWarning, match=f"unfinished: {done} of 60"):
+        assert len(load_results(tmp_path / "out", allow_partial=True)) == 2 * done
+    resumed = start(sweep, tmp_path / "out", "--workers", workers)
+    assert resumed.wait(timeout=600) == 0
+    assert len(load_results(tmp_path / "out")) == 120

@@ -106,6 +106,7 @@ def context(analysis: Analysis) -> dict[str, Any]:
         "firm": _firm(results),
         "years": years,
         "tau": analysis.tau,
+        "partial": analysis.coverage.warning() if analysis.coverage else None,
         "summary": _summary(analysis),
         "windows": _windows(analysis),
         "overall": _overall(analysis),

@@ -3,12 +3,15 @@
 :func:`analyse` computes every number of the report from the raw results folder;
 :func:`write_report` writes the numbers as CSV and the page that shows them
 (:mod:`promosim.analysis.page`). Figures are embedded as PNG data, so the page needs no other
-file, no network and no promosim to be read.
+file, no network and no promosim to be read. A report of an unfinished or damaged folder rests on
+the replicates finished under every policy (so differences stay paired) and says so in a banner
+(:class:`Coverage`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +29,11 @@ from promosim.analysis.survival import (
     tenure_spells,
 )
 from promosim.errors import ConfigError
+from promosim.experiments.store import (
+    PartialResultsWarning,
+    ResultsFolder,
+    inspect_folder,
+)
 from promosim.intervals import mean_interval
 from promosim.outcomes import TRAJECTORIES
 from promosim.output import atomic_write, write_table
@@ -44,6 +52,41 @@ TABLES = {
 }
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """How much of the planned experiment a report rests on."""
+
+    planned_runs: int
+    runs: int
+    planned_replicates: int
+    replicates: int
+    chunks: int
+    completed: int
+    damaged: tuple[str, ...] = ()
+
+    @property
+    def partial(self) -> bool:
+        """Whether runs are missing: unfinished, damaged, or left out to keep every pair."""
+        return bool(self.damaged) or self.completed < self.chunks or self.runs < self.planned_runs
+
+    def warning(self) -> str | None:
+        """What is missing and how to complete it, in words (None when nothing is)."""
+        if not self.partial:
+            return None
+        state = []
+        if self.completed < self.chunks:
+            state.append(f"unfinished: {self.completed} of {self.chunks} chunks of runs are done")
+        if self.damaged:
+            count = len(self.damaged)
+            state.append(f"{count} file{'s are' if count != 1 else ' is'} damaged or missing ("
+                         + "; ".join(self.damaged[:3]) + ("; …" if count > 3 else "") + ")")
+        return ("This experiment is " + " and ".join(state or ["incomplete"]) + f". This report "
+                f"uses only the {self.replicates} of {self.planned_replicates} replicate firms "
+                f"finished under every policy ({self.runs:,} of {self.planned_runs:,} runs), so "
+                "its intervals are wider and its findings preliminary. Run the command that wrote "
+                "the folder again to finish it, then write the report again.")
+
+
 @dataclass
 class Analysis:
     """Every table the report shows, computed from one results folder."""
@@ -58,6 +101,7 @@ class Analysis:
     spiral_ends: pd.DataFrame
     trajectories: pd.DataFrame
     tau: int
+    coverage: Coverage | None = None
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The CSV tables by file stem (see :data:`TABLES`)."""
@@ -114,15 +158,70 @@ def trajectory_bands(series: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def paired_replicates(results: Results) -> Results:
+    """Only the replicates finished under every label, so that every difference stays paired.
+
+    In a finished folder that is every replicate. In an unfinished or damaged one, a replicate
+    missing under one policy is left out under all, instead of comparing unequal sets of firms
+    (which would lose the pairing of common random numbers).
+
+    Raises:
+        ConfigError: no replicate is finished under every label yet.
+
+    """
+    done = results.runs.groupby("label")["replicate"].agg(set)
+    common = set.intersection(*(done.get(label, set()) for label in results.labels))
+    if not common:
+        raise ConfigError(f"{results.path}: no replicate is finished under every policy yet; run "
+                          "the command that wrote the folder again to finish more of it")
+    runs = results.runs[results.runs["replicate"].isin(common)]
+    kept = set(runs["run"])
+    return replace(results, runs=runs.reset_index(drop=True),
+                   series=results.series[results.series["run"].isin(kept)],
+                   events=results.events[results.events["run"].isin(kept)])
+
+
+def coverage(results: Results, full: Results) -> Coverage:
+    """What ``results`` (paired replicates) hold of the experiment planned in the manifest."""
+    manifest = results.manifest
+    found = inspect_folder(results.path)
+    replicates = manifest.get("replicates")
+    replicates = replicates if isinstance(replicates, int) else full.replicates
+    planned = manifest.get("runs")
+    planned = planned if isinstance(planned, int) else len(results.points) * replicates
+    return Coverage(planned_runs=planned, runs=len(results.runs),
+                    planned_replicates=replicates,
+                    replicates=results.runs["replicate"].nunique(), chunks=found.chunks,
+                    completed=len(manifest["chunks_completed"]), damaged=tuple(found.problems))
+
+
 def write_report(results_dir: str | Path) -> Path:
-    """Write ``report.html`` and the CSV tables into ``results_dir``; return the page's path."""
-    results = load_results(results_dir)
-    if len(results.labels) > MAX_POLICIES:
-        raise ConfigError(f"{results.path}: {len(results.labels)} design points; the report "
-                          f"compares at most {MAX_POLICIES} policies (use 'promosim compare')")
-    analysis = analyse(results)
-    for stem, table in analysis.tables().items():
-        write_table(table, results.path / stem, "csv")
-    page = render(analysis)
-    return atomic_write(results.path / "report.html",
-                        lambda p: p.write_text(page, encoding="utf-8"))
+    """Write ``report.html`` and the CSV tables into ``results_dir``; return the page's path.
+
+    An unfinished or damaged folder is reported on the replicates finished under every policy,
+    with a banner at the top of the page saying what is missing (and a
+    :class:`~promosim.experiments.store.PartialResultsWarning`).
+    """
+    path = Path(results_dir)
+    if not path.is_dir():
+        raise ConfigError(f"{path}: no such results folder")
+    with ResultsFolder(path).writing():  # nobody else writes while the report does
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PartialResultsWarning)
+            full = load_results(path, allow_partial=True)
+        if len(full.labels) > MAX_POLICIES:
+            raise ConfigError(f"{full.path}: {len(full.labels)} design points; the report "
+                              f"compares at most {MAX_POLICIES} policies (use 'promosim "
+                              "compare')")
+        results = paired_replicates(full)
+        analysis = analyse(results)
+        analysis.coverage = coverage(results, full)
+        for stem, table in analysis.tables().items():
+            write_table(table, results.path / stem, "csv")
+        page = render(analysis)
+        written = atomic_write(results.path / "report.html",
+                               lambda p: p.write_text(page, encoding="utf-8"))
+    warning = analysis.coverage.warning()
+    if warning:
+        warnings.warn(f"{path}: {warning}", PartialResultsWarning, stacklevel=2)
+    return written

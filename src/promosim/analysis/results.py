@@ -71,8 +71,12 @@ class Results:
         return self.runs.set_index("run")["label"]
 
 
-def load_results(path: str | Path) -> Results:
-    """Read a results folder (its completed chunks); a missing or malformed one is a ConfigError."""
+def load_results(path: str | Path, allow_partial: bool = False) -> Results:
+    """Read a results folder; a missing, malformed, unfinished or damaged one is a ConfigError.
+
+    With ``allow_partial``, an unfinished or damaged folder gives its intact chunks (and a
+    :class:`~promosim.experiments.store.PartialResultsWarning`).
+    """
     path = Path(path)
     if not path.is_dir():
         raise ConfigError(f"{path}: no such results folder")
@@ -85,13 +89,13 @@ def load_results(path: str | Path) -> Results:
     if "label" not in points or points["label"].isna().any() or points["label"].duplicated().any():
         points["label"] = [f"point {p}" for p in points["point"]]
     points["label"] = points["label"].astype(str)
-    runs = store.load_results(path)
+    runs = store.load_results(path, allow_partial)
     if runs.empty:
         raise ConfigError(f"{path}: no completed runs yet")
     runs = runs.drop(columns="label").merge(points[["point", "label"]], on="point", how="left")
     label = runs.set_index("run")["label"]
-    series = store.load_series(path)
-    events = store.load_events(path)
+    series = store.load_series(path, allow_partial=allow_partial)
+    events = store.load_events(path, allow_partial=allow_partial)
     series["label"] = series["run"].map(label)
     events["label"] = events["run"].map(label)
     return Results(path, manifest, points, runs, series, events)

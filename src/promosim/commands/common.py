@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from promosim.errors import ConfigError
+from promosim.errors import ConfigError, shown
+from promosim.experiments.limits import MAX_REPLICATES, MAX_SEED
 from promosim.output import FORMATS
 from promosim.scenario import (
     Scenario,
@@ -45,14 +46,16 @@ def add_output_options(parser: argparse.ArgumentParser, default: str) -> None:
                         help="table format (default: parquet)")
 
 
-def whole_number(text: str, least: int = 0, why: str = "") -> int:
-    """``text`` as a whole number of at least ``least`` (``why``: the reason, for the message)."""
+def whole_number(text: str, least: int = 0, why: str = "", most: int | None = None) -> int:
+    """``text`` as a whole number from ``least`` to ``most`` (``why``: why at least ``least``)."""
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {shown(text)}") from None
     if value < least:
         raise argparse.ArgumentTypeError(f"must be at least {least}{why}, got {value}")
+    if most is not None and value > most:
+        raise argparse.ArgumentTypeError(f"must be at most {most:,}, got {shown(value)}")
     return value
 
 
@@ -61,14 +64,24 @@ def positive_int(text: str) -> int:
     return whole_number(text, 1)
 
 
-def at_least_two(text: str) -> int:
-    """An argparse type: a whole number of at least 2 (replicates, for intervals)."""
-    return whole_number(text, 2, " for an interval")
-
-
 def non_negative_int(text: str) -> int:
     """An argparse type: a whole number of at least 0 (seeds, worker counts)."""
     return whole_number(text, 0)
+
+
+def seed_number(text: str) -> int:
+    """An argparse type: a random seed, a whole number from 0 to 2^63 − 1."""
+    return whole_number(text, 0, most=MAX_SEED)
+
+
+def replicate_count(text: str) -> int:
+    """An argparse type: replicates per point, from 1 to :data:`MAX_REPLICATES`."""
+    return whole_number(text, 1, most=MAX_REPLICATES)
+
+
+def paired_replicates(text: str) -> int:
+    """An argparse type: replicates for paired intervals, from 2 to :data:`MAX_REPLICATES`."""
+    return whole_number(text, 2, " for an interval", MAX_REPLICATES)
 
 
 def scenario_from_args(args: argparse.Namespace) -> Scenario:
@@ -95,9 +108,9 @@ def with_policy(scenario: Scenario, path: str | None) -> Scenario:
 
 def ensure_folder(path: Path) -> Path:
     """Create ``path`` (a folder), or explain why it cannot be used."""
-    if path.exists() and not path.is_dir():
-        raise ConfigError(f"{path}: exists and is not a folder")
     try:
+        if path.exists() and not path.is_dir():
+            raise ConfigError(f"{path}: exists and is not a folder")
         path.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ConfigError(f"{path}: cannot create folder: {error.strerror}") from None

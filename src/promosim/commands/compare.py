@@ -12,20 +12,21 @@ import pandas as pd
 from promosim.analysis.report import write_report
 from promosim.commands.common import (
     add_scenario_options,
-    at_least_two,
-    ensure_folder,
-    non_negative_int,
+    paired_replicates,
     scenario_from_args,
+    seed_number,
 )
 from promosim.commands.experiment_options import (
     ExamplesFormatter,
     add_execution_options,
     backend_from_args,
+    experiment_folder,
+    size_line,
 )
 from promosim.errors import ConfigError
 from promosim.experiments.compare import REFERENCE, compare_plan, find_policy, paired_differences
 from promosim.experiments.execution import execute
-from promosim.experiments.store import ResultsFolder, load_results
+from promosim.experiments.store import load_results
 from promosim.experiments.sweepfile import DEFAULT_CHUNK_RUNS
 from promosim.scenario import Policy, Scenario
 
@@ -56,9 +57,9 @@ def add_parser(commands, summary: str) -> None:
     parser.add_argument("policies", nargs="+", metavar="POLICY",
                         help="a policy file, or the name of one in configs/policies/")
     add_scenario_options(parser)
-    parser.add_argument("--replicates", type=at_least_two, default=30, metavar="R",
+    parser.add_argument("--replicates", type=paired_replicates, default=30, metavar="R",
                         help="replicates per policy, at least 2 (default: 30)")
-    parser.add_argument("--seed", type=non_negative_int, default=1, metavar="S",
+    parser.add_argument("--seed", type=seed_number, default=1, metavar="S",
                         help="base seed of the replicate seeds (default: 1)")
     parser.add_argument("--out", type=Path, default=Path("results/compare"), metavar="DIR",
                         help="results folder (default: results/compare)")
@@ -72,22 +73,23 @@ def run(args: argparse.Namespace) -> int:
     policies = usable_policies(args.policies, scenario)
     plan = compare_plan(scenario, policies, args.replicates, args.seed,
                         args.chunk_runs or DEFAULT_CHUNK_RUNS)
-    out = ensure_folder(args.out)
+    out = args.out
     months = int(scenario.values["months"])
-    ResultsFolder(out).check(plan, args.force)
-    with backend_from_args(args) as backend:
-        print(f"promosim compare: {REFERENCE} and {len(policies)} "
-              f"polic{'y' if len(policies) == 1 else 'ies'} × {args.replicates} replicates "
-              f"({plan.runs} runs, {months} months) on {backend.name}", file=sys.stderr)
-        execute(plan, out, backend, force=args.force,
-                about={"parameters": scenario.values, "scenario": scenario.source})
-    table = paired_differences(load_results(out))
-    print(f"Difference from {REFERENCE} (policy − {REFERENCE}), mean and 95% interval over "
-          f"{args.replicates} paired replicates, {months} months:")
-    for line in difference_lines(table):
-        print(line)
-    print(f"results: {out}/ (manifest.json, points, runs, series, events)")
-    print(f"report: {write_report(out)}")
+    with experiment_folder(plan, out, args) as folder:
+        with backend_from_args(args) as backend:
+            print(f"promosim compare: {REFERENCE} and {len(policies)} "
+                  f"polic{'y' if len(policies) == 1 else 'ies'} × {args.replicates:,} "
+                  f"replicates, {months} months = {size_line(plan)}, on {backend.name}",
+                  file=sys.stderr)
+            execute(plan, folder, backend, force=args.force,
+                    about={"parameters": scenario.values, "scenario": scenario.source})
+        table = paired_differences(load_results(out))
+        print(f"Difference from {REFERENCE} (policy − {REFERENCE}), mean and 95% interval over "
+              f"{args.replicates} paired replicates, {months} months:")
+        for line in difference_lines(table):
+            print(line)
+        print(f"results: {out}/ (manifest.json, points, runs, series, events)")
+        print(f"report: {write_report(out)}")
     return 0
 
 
@@ -112,7 +114,7 @@ def usable_policies(texts: Sequence[str], scenario: Scenario) -> list[Policy]:
                                   + ("kept for the scenario without a policy" if
                                      policy.name == REFERENCE else "used by another file"))
         except ConfigError as error:
-            if not Path(text).is_file():
+            if not _is_file(text):
                 raise
             problems.append(str(error))
             continue
@@ -125,6 +127,14 @@ def usable_policies(texts: Sequence[str], scenario: Scenario) -> list[Policy]:
     for problem in problems:
         print(f"promosim compare: skipped {problem}", file=sys.stderr)
     return policies
+
+
+def _is_file(text: str) -> bool:
+    """Whether ``text`` names a file (False for names the file system cannot look up)."""
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def difference_lines(table: pd.DataFrame) -> list[str]:

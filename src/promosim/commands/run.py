@@ -11,8 +11,8 @@ from promosim.commands.common import (
     add_output_options,
     add_scenario_options,
     ensure_folder,
-    non_negative_int,
     scenario_from_args,
+    seed_number,
     with_policy,
 )
 from promosim.model import DRIVERS
@@ -33,7 +33,8 @@ def add_parser(commands, summary: str) -> None:
     )
     add_scenario_options(parser, positional=True)
     parser.add_argument("--policy", metavar="FILE", help="policy file (TOML) to apply")
-    parser.add_argument("--seed", type=non_negative_int, default=1, help="random seed (default: 1)")
+    parser.add_argument("--seed", type=seed_number, default=1,
+                        help="random seed, 0 to 2^63 − 1 (default: 1)")
     parser.add_argument("--driver", choices=DRIVERS, default="compiled",
                         help="compiled (fast, default) or agents (each Mesa agent runs the same "
                              "code interpreted; slow)")

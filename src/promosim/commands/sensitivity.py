@@ -8,12 +8,17 @@ from dataclasses import replace
 from pathlib import Path
 
 from promosim.commands.common import positive_int
-from promosim.commands.experiment_options import ExamplesFormatter, backend_from_args
+from promosim.commands.experiment_options import (
+    ExamplesFormatter,
+    backend_from_args,
+    experiment_folder,
+    size_line,
+)
 from promosim.commands.sweep import add_sweep_options, sweep_from_args
 from promosim.errors import ConfigError
 from promosim.experiments import sensitivity
 from promosim.experiments.execution import execute
-from promosim.experiments.store import ResultsFolder, load_results
+from promosim.experiments.store import load_results
 from promosim.experiments.sweep import about, describe, sweep_plan
 from promosim.experiments.sweepfile import METHODS
 from promosim.output import atomic_write
@@ -60,21 +65,21 @@ def run(args: argparse.Namespace) -> int:
         sweep, method, len(design), samples=settings.samples, levels=settings.levels,
         sensitivity=settings.method, outputs=list(settings.outputs)))
     out = args.out or Path("results") / f"{sweep.name}-{settings.method}"
-    ResultsFolder(out).check(plan, args.force)
-    with backend_from_args(args) as backend:
-        print(f"promosim sensitivity: {sweep.name}, {settings.method}, {len(sweep.factors)} "
-              f"parameters, {len(design)} points × {sweep.replicates} replicates = {plan.runs} "
-              f"runs on {backend.name}", file=sys.stderr)
-        execute(plan, out, backend, force=args.force, about=about(sweep))
-    try:
-        indices = sensitivity.analyse(sweep.factors, design, load_results(out), settings,
-                                      sweep.seed)
-    except ValueError as error:
-        raise ConfigError(f"{sweep.source}: [sensitivity] outputs: {error}") from None
-    csv = atomic_write(Path(out) / "indices.csv", lambda p: indices.to_csv(p, index=False))
-    png = sensitivity.plot_indices(indices, settings.method, Path(out) / "indices.png",
-                                   f"{sweep.name}: {settings.method} indices, {len(design)} "
-                                   f"points × {sweep.replicates} replicates")
+    with experiment_folder(plan, out, args) as folder:
+        with backend_from_args(args) as backend:
+            print(f"promosim sensitivity: {sweep.name}, {settings.method}, {len(sweep.factors)} "
+                  f"parameters, {len(design):,} points × {sweep.replicates:,} replicates = "
+                  f"{size_line(plan)}, on {backend.name}", file=sys.stderr)
+            execute(plan, folder, backend, force=args.force, about=about(sweep))
+        try:
+            indices = sensitivity.analyse(sweep.factors, design, load_results(out), settings,
+                                          sweep.seed)
+        except ValueError as error:
+            raise ConfigError(f"{sweep.source}: [sensitivity] outputs: {error}") from None
+        csv = atomic_write(Path(out) / "indices.csv", lambda p: indices.to_csv(p, index=False))
+        png = sensitivity.plot_indices(indices, settings.method, Path(out) / "indices.png",
+                                       f"{sweep.name}: {settings.method} indices, {len(design)} "
+                                       f"points × {sweep.replicates} replicates")
     key = "ST" if settings.method == "sobol" else "mu_star"
     for outcome, rows in indices.groupby("outcome", sort=False):
         top = rows.nlargest(5, key)

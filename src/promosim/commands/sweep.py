@@ -8,14 +8,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from promosim.commands.common import non_negative_int, positive_int
+from promosim.commands.common import positive_int, replicate_count, seed_number
 from promosim.commands.experiment_options import (
     ExamplesFormatter,
     add_execution_options,
     backend_from_args,
+    experiment_folder,
+    size_line,
 )
 from promosim.experiments.execution import execute
-from promosim.experiments.store import ResultsFolder, load_results
+from promosim.experiments.store import load_results
 from promosim.experiments.sweep import about, sweep_plan
 from promosim.experiments.sweepfile import Sweep, load_sweep
 from promosim.scenario import parse_assignment
@@ -52,9 +54,9 @@ def add_sweep_options(parser: argparse.ArgumentParser) -> None:
     """Options that change a sweep file's settings, plus --out and where to run."""
     parser.add_argument("--out", type=Path, metavar="DIR",
                         help="results folder (default: results/NAME, NAME from the sweep file)")
-    parser.add_argument("--replicates", type=positive_int, metavar="R",
+    parser.add_argument("--replicates", type=replicate_count, metavar="R",
                         help="replicates per design point (default: the file's)")
-    parser.add_argument("--seed", type=non_negative_int, metavar="S",
+    parser.add_argument("--seed", type=seed_number, metavar="S",
                         help="base seed of designs and replicates (default: the file's)")
     parser.add_argument("--months", type=positive_int, metavar="N",
                         help="horizon in months (default: the file's)")
@@ -80,20 +82,21 @@ def run(args: argparse.Namespace) -> int:
     sweep = sweep_from_args(args)
     plan = sweep_plan(sweep)
     out = args.out or Path("results") / sweep.name
-    ResultsFolder(out).check(plan, args.force)
-    with backend_from_args(args) as backend:
-        print(f"promosim sweep: {sweep.name}, {sweep.design} design, {len(plan.points)} points × "
-              f"{sweep.replicates} replicates = {plan.runs} runs in {plan.chunks} chunks on "
-              f"{backend.name}", file=sys.stderr)
-        execute(plan, out, backend, force=args.force, about=about(sweep))
-    results = load_results(out)
-    print(f"promosim sweep: {sweep.name}: {len(results)} runs at {len(plan.points)} points")
-    table = point_table(results, sweep)
-    if len(table) > 24:
-        print(f"mean outputs at the {len(table)} points (lowest, median, highest point):")
-        table = table.describe().loc[["min", "50%", "max"]].rename(
-            index={"min": "lowest", "50%": "median", "max": "highest"})
-    print(table.to_string(float_format=lambda x: f"{x:.3f}" if abs(x) < 100 else f"{x:,.0f}"))
+    with experiment_folder(plan, out, args) as folder:
+        with backend_from_args(args) as backend:
+            print(f"promosim sweep: {sweep.name}, {sweep.design} design, {len(plan.points):,} "
+                  f"points × {sweep.replicates:,} replicates = {size_line(plan)}, on "
+                  f"{backend.name}", file=sys.stderr)
+            execute(plan, folder, backend, force=args.force, about=about(sweep))
+        results = load_results(out)
+        print(f"promosim sweep: {sweep.name}: {len(results)} runs at {len(plan.points)} points")
+        table = point_table(results, sweep)
+        if len(table) > 24:
+            print(f"mean outputs at the {len(table)} points (lowest, median, highest point):")
+            table = table.describe().loc[["min", "50%", "max"]].rename(
+                index={"min": "lowest", "50%": "median", "max": "highest"})
+        print(table.to_string(float_format=lambda x: f"{x:.3f}" if abs(x) < 100
+                              else f"{x:,.0f}"))
     print(f"results: {out}/ (manifest.json, points, runs"
           + (", series" if sweep.series else "") + (", events" if sweep.events else "") + ")")
     return 0

@@ -6,8 +6,16 @@ import argparse
 import time
 from pathlib import Path
 
-from promosim.commands.common import ensure_folder, non_negative_int, positive_int
+from promosim.commands.common import ensure_folder, seed_number, whole_number
 from promosim.validation import PATTERNS, Settings, save_figure, table, validate
+
+#: Replicates per arm at most: every arm runs as one batch in memory.
+MAX_ARM_REPLICATES = 1_000
+
+
+def arm_replicates(text: str) -> int:
+    """An argparse type: replicates per arm of a pattern, 2 to :data:`MAX_ARM_REPLICATES`."""
+    return whole_number(text, 2, " for an interval", MAX_ARM_REPLICATES)
 
 
 def add_parser(commands, summary: str) -> None:
@@ -25,8 +33,9 @@ def add_parser(commands, summary: str) -> None:
                         metavar="CODE", help="run only this pattern (repeatable), e.g. -p P3")
     parser.add_argument("--quick", action="store_true",
                         help="small firm, 12 replicates (what the test suite runs)")
-    parser.add_argument("--replicates", type=positive_int, help="replicates per arm")
-    parser.add_argument("--seed", type=non_negative_int, default=2026,
+    parser.add_argument("--replicates", type=arm_replicates,
+                        help=f"replicates per arm, 2 to {MAX_ARM_REPLICATES:,}")
+    parser.add_argument("--seed", type=seed_number, default=2026,
                         help="base seed (default: 2026)")
     parser.add_argument("--figures", type=Path, metavar="DIR",
                         help="also draw each pattern's figure into DIR")

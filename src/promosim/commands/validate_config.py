@@ -15,7 +15,9 @@ import sys
 from pathlib import Path
 
 from promosim.commands.common import DEFAULT_SCENARIO, default_scenario
-from promosim.errors import ConfigError
+from promosim.commands.experiment_options import size_line
+from promosim.errors import ConfigError, one_line, shown
+from promosim.experiments.sweep import sweep_plan
 from promosim.experiments.sweepfile import load_sweep
 from promosim.parameters import BY_NAME, DEFAULTS
 from promosim.scenario import (
@@ -23,6 +25,7 @@ from promosim.scenario import (
     Scenario,
     load_policy,
     load_scenario,
+    parse_assignment,
     read_toml,
     scenario_from,
 )
@@ -46,28 +49,41 @@ def add_parser(commands, summary: str) -> None:
     parser.add_argument("--scenario", metavar="FILE",
                         help="scenario that policies are applied to (default: "
                              f"{DEFAULT_SCENARIO} if it exists, else the built-in defaults)")
+    parser.add_argument("--set", metavar="NAME=VALUE", action="append", default=[],
+                        dest="assignments",
+                        help="check the files with this parameter changed, as 'run', 'compare' "
+                             "and 'sweep' would apply it (repeatable)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Check every file; report each result; exit status 2 if any file has a problem."""
-    scenario = _scenario(args.scenario)
+    assignments = dict(parse_assignment(text) for text in args.assignments)
+    scenario = _scenario(args.scenario, assignments)
     problems = 0
     for name in args.files:
         try:
-            print(f"{name}: ok: {check_file(name, scenario)}")
+            print(one_line(f"{name}: ok: {check_file(name, scenario, assignments)}"))
         except ConfigError as error:
             problems += 1
-            print(f"promosim validate-config: error: {explain(str(error))}", file=sys.stderr)
+            print(one_line(f"promosim validate-config: error: {explain(str(error))}"),
+                  file=sys.stderr)
     return 2 if problems else 0
 
 
-def _scenario(path: str | None) -> Scenario:
-    if path is not None:
-        return load_scenario(path)
-    if Path(default_scenario()).exists():
-        return load_scenario(default_scenario())
-    return scenario_from({}, "defaults")
+def _scenario(path: str | None, assignments: dict[str, float]) -> Scenario:
+    if path is None and not Path(default_scenario()).exists():
+        return _changed(scenario_from({}, "defaults"), assignments)
+    return _changed(load_scenario(path or default_scenario()), assignments)
+
+
+def _changed(scenario: Scenario, assignments: dict[str, float]) -> Scenario:
+    """The scenario with --set applied, its schedule checked against a changed horizon."""
+    if not assignments:
+        return scenario
+    changed = scenario.with_overrides("--set", **assignments)
+    changed.policy_schedule()
+    return changed
 
 
 def kind(data: dict) -> str:
@@ -77,23 +93,32 @@ def kind(data: dict) -> str:
     return "sweep" if "design" in data or isinstance(data.get("parameters"), dict) else "scenario"
 
 
-def check_file(path: str | Path, scenario: Scenario) -> str:
-    """Check one file and say what it sets; raises ConfigError for the first problem."""
+def check_file(path: str | Path, scenario: Scenario,
+               assignments: dict[str, float] | None = None) -> str:
+    """Check one file (with ``assignments`` applied) and say what it sets.
+
+    Raises:
+        ConfigError: the first problem found.
+
+    """
+    assignments = assignments or {}
     found = kind(read_toml(path))
     if found == "sweep":
-        sweep = load_sweep(path)
-        return (f"sweep '{sweep.name}' ({sweep.design}) varies {_listing(sweep.varied)}, "
-                f"{sweep.replicates} replicates")
+        sweep = load_sweep(path).with_options(assignments)
+        plan = sweep_plan(sweep)  # checks every design point, as 'promosim sweep' does
+        return (f"sweep '{sweep.name}' ({sweep.design}) varies {_listing(sweep.varied)}: "
+                f"{len(plan.points):,} points × {sweep.replicates:,} replicates = "
+                f"{size_line(plan)}")
     if found == "policy":
         policy = load_policy(path)
         scenario.with_policy(policy).policy_schedule()
         scheduled = (f"; {len(policy.schedule)} scheduled change"
                      f"{'s' if len(policy.schedule) != 1 else ''}" if policy.schedule else "")
         levers = [f"{name} = {value:g}" for name, value in policy.levers.items()]
-        return f"policy '{policy.name}' sets {_listing(levers, 'lever')}{scheduled}"
-    loaded = load_scenario(path)
+        return f"policy {shown(policy.name)} sets {_listing(levers, 'lever')}{scheduled}"
+    loaded = _changed(load_scenario(path), assignments)
     changed = sum(value != DEFAULTS[name] for name, value in loaded.values.items())
-    return (f"scenario '{loaded.name}', {changed} parameter{'s' if changed != 1 else ''} "
+    return (f"scenario {shown(loaded.name)}, {changed} parameter{'s' if changed != 1 else ''} "
             f"differ{'s' if changed == 1 else ''} from the defaults, "
             f"{int(loaded.values['months'])} months")
 

@@ -2,7 +2,8 @@
 
 A :class:`~promosim.experiments.plan.Plan` (design points × replicates on common random numbers)
 is cut into chunks, run on any ``concurrent.futures.Executor`` and streamed into a results
-folder that resumes after an interruption; :func:`load_results` reads any such folder back.
+folder that resumes after an interruption; :func:`load_results` reads any such folder back,
+after checking every part against the manifest's checksums.
 
 Names load on first use, so a worker process imports only what running a chunk needs.
 """
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
     from promosim.experiments.execution import execute, open_backend
     from promosim.experiments.plan import Plan
     from promosim.experiments.store import (
+        PartialResultsWarning,
+        inspect_folder,
         load_events,
         load_points,
         load_results,
@@ -32,11 +35,13 @@ if TYPE_CHECKING:
 __all__ = [
     "DESIGNS",
     "Factor",
+    "PartialResultsWarning",
     "Plan",
     "Sweep",
     "compare_plan",
     "execute",
     "find_policy",
+    "inspect_folder",
     "load_events",
     "load_points",
     "load_results",
@@ -53,11 +58,13 @@ __all__ = [
 _LAZY = {
     "DESIGNS": "promosim.experiments.designs",
     "Factor": "promosim.experiments.designs",
+    "PartialResultsWarning": "promosim.experiments.store",
     "Plan": "promosim.experiments.plan",
     "Sweep": "promosim.experiments.sweepfile",
     "compare_plan": "promosim.experiments.compare",
     "execute": "promosim.experiments.execution",
     "find_policy": "promosim.experiments.compare",
+    "inspect_folder": "promosim.experiments.store",
     "load_events": "promosim.experiments.store",
     "load_points": "promosim.experiments.store",
     "load_results": "promosim.experiments.store",

@@ -13,7 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from promosim.errors import ConfigError
+from promosim.errors import ConfigError, shown
+from promosim.experiments.limits import check_runs
 from promosim.experiments.plan import Plan, points_table
 from promosim.intervals import Interval, paired_difference, welch_difference
 from promosim.parameters import suggest
@@ -28,14 +29,22 @@ def find_policy(text: str, folder: Path | None = None) -> Policy:
     """A policy from a file path or a name in ``configs/policies`` (``tight-control``)."""
     folder = configs_folder() / "policies" if folder is None else folder
     path = Path(text)
-    if path.suffix == ".toml" or path.exists():
+    if path.suffix == ".toml" or _exists(path):
         return load_policy(path)
     named = folder / f"{text}.toml"
-    if named.exists():
+    if _exists(named):
         return load_policy(named)
     names = sorted(p.stem for p in folder.glob("*.toml"))
-    raise ConfigError(f"policy '{text}': no such file or named policy{suggest(text, names)}; "
+    raise ConfigError(f"policy {shown(text)}: no such file or named policy{suggest(text, names)}; "
                       f"named policies are {', '.join(names) or f'none (no {folder}/)'}")
+
+
+def _exists(path: Path) -> bool:
+    """Whether ``path`` exists (False for names the file system cannot even look up)."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
 
 
 def compare_plan(scenario: Scenario, policies: Sequence[Policy], replicates: int,
@@ -48,7 +57,7 @@ def compare_plan(scenario: Scenario, policies: Sequence[Policy], replicates: int
             raise ConfigError(f"{policy.source}: the policy name '{REFERENCE}' is kept for the "
                               "scenario without a policy; rename the policy")
         if policy.name in names:
-            raise ConfigError(f"{policy.source}: policy name '{policy.name}' is used twice; "
+            raise ConfigError(f"{policy.source}: policy name {shown(policy.name)} is used twice; "
                               "each compared policy needs its own name")
         names.append(policy.name)
         variants.append(scenario.with_policy(policy))
@@ -59,6 +68,7 @@ def compare_plan(scenario: Scenario, policies: Sequence[Policy], replicates: int
         "policies": {p.name: {"source": p.source, "description": p.description,
                               "levers": p.levers, "schedule": p.schedule} for p in policies},
     }
+    check_runs(len(variants), replicates, "compare")
     return Plan(kind="compare", design=design,
                 points=points_table(names, [v.values for v in variants]),
                 replicates=replicates, base_seed=base_seed,

@@ -7,6 +7,7 @@ a given number of points and are seeded, so the same file and seed always give t
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,6 +29,10 @@ class Factor:
     values: tuple[float, ...] | None = None
     integer: bool = False
 
+    def grid_size(self) -> int:
+        """How many values a full grid takes for this factor."""
+        return len(self.values) if self.values is not None else self.levels or 2
+
     def grid_values(self) -> np.ndarray:
         """The values a full grid takes: the explicit values, or ``levels`` evenly spaced ones."""
         if self.values is not None:
@@ -42,6 +47,11 @@ class Factor:
 
     def _typed(self, values: np.ndarray) -> np.ndarray:
         return np.round(values) if self.integer else values
+
+
+def grid_points(factors: Sequence[Factor]) -> int:
+    """How many points the full grid of the factors has (computed without building it)."""
+    return math.prod(f.grid_size() for f in factors)
 
 
 def full_grid(factors: Sequence[Factor]) -> pd.DataFrame:

@@ -3,7 +3,8 @@
 Backends: a local process pool (default), this process (``workers=0``), or Dask ``distributed``
 (a scheduler address, or a ``LocalCluster`` started here). Workers get one chunk of plain data
 and return plain DataFrames; the parent writes each chunk as it arrives, so memory holds only the
-chunks in flight and an interruption loses at most those.
+chunks in flight and an interruption loses at most those. Ctrl-C and SIGTERM stop the loop
+between chunks, a full disk ends it with one line, and either way the folder resumes.
 """
 
 from __future__ import annotations
@@ -11,21 +12,31 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import signal
 import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
-from contextlib import contextmanager
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    BrokenExecutor,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    wait,
+)
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
 
-from promosim.errors import ConfigError
+from promosim.errors import ConfigError, RunError, Stopped, cut, shown
+from promosim.experiments.lifecycle import StopRequest, start_worker
 from promosim.experiments.plan import Plan
 from promosim.experiments.store import ResultsFolder
 from promosim.experiments.worker import run_task
+
+#: Seconds between two looks at a stop request while chunks are in flight.
+POLL_SECONDS = 0.2
 
 
 class InlineExecutor(Executor):
@@ -45,16 +56,16 @@ class InlineExecutor(Executor):
 
 @dataclass
 class Backend:
-    """An executor, how many tasks it runs at once, and its name for messages."""
+    """An executor, how many tasks it runs at once, its name for messages, and how to end it now.
+
+    ``stop`` ends the tasks in flight at once (used when an experiment is stopped); by default it
+    does nothing and the executor's own shutdown waits for them.
+    """
 
     executor: Executor
     workers: int
     name: str
-
-
-def _ignore_interrupts() -> None:
-    """Worker initialiser: Ctrl-C is the parent's to handle (it saves what is done)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    stop: Callable[[], None] = lambda: None
 
 
 @contextmanager
@@ -63,7 +74,8 @@ def open_backend(workers: int | None = None, scheduler: str | None = None,
     """The executor to run on, chosen from the command line's options.
 
     Dask at ``scheduler``, a Dask ``LocalCluster`` of ``dask_local`` workers, this process
-    (``workers=0``) or a process pool of ``workers`` processes (default: one per core).
+    (``workers=0``) or a process pool of ``workers`` processes (default: one per core). Pool
+    workers end when this process ends, however it ends.
     """
     if scheduler is not None or dask_local is not None:
         from distributed import Client, LocalCluster
@@ -71,9 +83,9 @@ def open_backend(workers: int | None = None, scheduler: str | None = None,
         if scheduler is not None:
             try:
                 client = Client(scheduler, timeout="10s")
-            except (OSError, TimeoutError, ValueError) as error:
-                raise ConfigError(f"--scheduler: cannot connect to '{scheduler}': "
-                                  f"{error}") from None
+            except (OSError, TimeoutError, ValueError, TypeError) as error:
+                raise ConfigError(f"--scheduler: cannot connect to {shown(scheduler)}: "
+                                  f"{cut(str(error), 120)}") from None
             name = f"Dask scheduler {scheduler}"
             cluster = None
         else:
@@ -94,51 +106,125 @@ def open_backend(workers: int | None = None, scheduler: str | None = None,
         return
     count = workers or os.cpu_count() or 1
     pool = ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_ignore_interrupts)
+                               initializer=start_worker, initargs=(os.getpid(),))
     try:
-        yield Backend(pool, count, f"{count} local worker process{'es' if count > 1 else ''}")
+        yield Backend(pool, count, f"{count} local worker process{'es' if count > 1 else ''}",
+                      stop=lambda: _kill_workers(pool))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def execute(plan: Plan, out: Path | str, backend: Backend, *, force: bool = False,
-            about: dict[str, Any] | None = None, progress: bool = True) -> ResultsFolder:
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """End a pool's workers now (their chunks are discarded; the parent saves what is done)."""
+    kill = getattr(pool, "kill_workers", None)  # Python 3.14
+    if kill is not None:
+        kill()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()
+
+
+def execute(plan: Plan, out: Path | str | ResultsFolder, backend: Backend, *,
+            force: bool = False, about: dict[str, Any] | None = None,
+            progress: bool = True) -> ResultsFolder:
     """Run every chunk of ``plan`` not yet completed in ``out`` and write it there as it ends.
 
-    Re-running the same plan on the same folder resumes it. A folder holding another plan's
-    results is refused (:class:`ConfigError`) unless ``force``.
+    Re-running the same plan on the same folder resumes it (and runs again any chunk whose
+    parts were found damaged or missing). The folder is locked while this runs.
+
+    Raises:
+        ConfigError: the folder holds another plan's results (unless ``force``), or another
+            process is writing to it.
+        Stopped: Ctrl-C or SIGTERM; chunks in flight are finished or discarded, the manifest
+            is written, and the message says how many chunks are saved.
+        RunError: the disk is full (or another write failed) or a worker was lost; what is
+            saved is consistent and resumes.
+
     """
-    folder = ResultsFolder(out)
-    done = folder.open(plan, force=force, about=about)
+    folder = out if isinstance(out, ResultsFolder) else ResultsFolder(out)
+    stop = StopRequest()
+    with folder.writing(), stop.catching():
+        pending: dict[Future, int] = {}
+        try:
+            done = folder.open(plan, force=force, about=about)
+            if folder.repairs:
+                count = len(folder.repairs)
+                print(f"{folder.path}: repairing {count} damaged or missing "
+                      f"file{'s' if count != 1 else ''} (" + "; ".join(folder.repairs[:3])
+                      + ("; …" if count > 3 else "") + ")", file=sys.stderr)
+            _run(plan, folder, backend, done, pending, stop, progress)
+            folder.finish()
+        except OSError as error:
+            raise RunError(f"{folder.path}: cannot write: {error.strerror or error}; "
+                           f"{_saved(folder, plan)}; make room and run the same command again "
+                           "to resume") from None
+        finally:
+            if pending:
+                for future in pending:
+                    future.cancel()
+                backend.stop()
+            with suppress(OSError):
+                folder.flush()
+    if stop:
+        raise Stopped(stop.signum, f"{_saved(folder, plan)}; run the same command again to "
+                                   "resume")
+    return folder
+
+
+def _run(plan: Plan, folder: ResultsFolder, backend: Backend, done: set[int],
+         pending: dict[Future, int], stop: StopRequest, progress: bool) -> None:
+    """Submit the chunks not done, at most two per worker in flight; save each as it ends."""
     left = sum(len(plan.chunk_runs_of(c)) for c in range(plan.chunks) if c not in done)
     bar = tqdm(total=plan.runs, initial=plan.runs - left, unit="run", file=sys.stderr,
-               desc=f"{plan.kind} {Path(out).name}", disable=None if progress else True,
-               dynamic_ncols=True)
-    pending: dict[Future, int] = {}
+               desc=f"{plan.kind} {cut(folder.path.name, 30)}",
+               disable=None if progress else True, dynamic_ncols=True)
 
     def collect() -> None:
-        finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+        finished, _ = wait(pending, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
         for future in finished:
             chunk = pending.pop(future)
-            folder.save_chunk(chunk, future.result())
+            try:
+                tables = future.result()
+            except Exception as error:
+                if stop:  # stopping: a chunk that failed is discarded like any in flight
+                    continue
+                if isinstance(error, BrokenExecutor | MemoryError) or _lost_worker(error):
+                    raise RunError(_lost(error, plan, folder)) from None
+                raise
+            folder.save_chunk(chunk, tables)
             bar.update(len(plan.chunk_runs_of(chunk)))
 
     try:
         for task in plan.tasks(skip=done):
-            while len(pending) >= 2 * backend.workers:
+            while len(pending) >= 2 * backend.workers and not stop:
                 collect()
-            pending[backend.executor.submit(run_task, task)] = task.chunk
+            if stop:
+                return
+            try:
+                pending[backend.executor.submit(run_task, task)] = task.chunk
+            except BrokenExecutor as error:  # a worker died since the last chunk was collected
+                if stop:
+                    return
+                raise RunError(_lost(error, plan, folder)) from None
             if isinstance(backend.executor, InlineExecutor):
                 collect()
-        while pending:
+        while pending and not stop:
             collect()
-    except KeyboardInterrupt:
-        for future in pending:
-            future.cancel()
-        print(f"\n{len(folder.completed)} of {plan.chunks} chunks are saved in {out}; run the "
-              "same command again to resume", file=sys.stderr)
-        raise
     finally:
         bar.close()
-    folder.finish()
-    return folder
+
+
+def _lost_worker(error: BaseException) -> bool:
+    """Whether a task failed because its Dask worker died (not because of the task)."""
+    return type(error).__name__ == "KilledWorker"
+
+
+def _lost(error: BaseException, plan: Plan, folder: ResultsFolder) -> str:
+    what = ("a worker ran out of memory (try a smaller --chunk-runs)"
+            if isinstance(error, MemoryError)
+            else "a worker process ended unexpectedly (killed, or out of memory)")
+    return f"{what}; {_saved(folder, plan)}; run the same command again to resume"
+
+
+def _saved(folder: ResultsFolder, plan: Plan) -> str:
+    return f"{len(folder.saved)} of {plan.chunks} chunks are saved in {folder.path}"

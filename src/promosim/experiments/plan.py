@@ -21,6 +21,7 @@ import pandas as pd
 
 from promosim.parameters import LEVERS, PARAMETERS
 from promosim.params import Schedule
+from promosim.version import model_version
 
 #: Parameters that are not policy levers: runs that share them (and a seed) share a spin-up.
 NON_LEVERS = tuple(p.name for p in PARAMETERS if p.name not in LEVERS)
@@ -108,8 +109,12 @@ class Plan:
             )
 
     def identity(self) -> dict[str, Any]:
-        """What makes two plans the same experiment (compared when resuming a folder)."""
+        """What makes two plans the same experiment (compared when resuming a folder).
+
+        The model version is part of it: runs of an edited model never join older ones.
+        """
         return {
+            "model": model_version(),
             "kind": self.kind,
             "points": _table_digest(self.points),
             "schedules": _digest(self.schedules),
@@ -138,6 +143,25 @@ def points_table(labels: Sequence[str], values: Sequence[Mapping[str, float]]) -
     frame = pd.DataFrame({"point": np.arange(len(labels)), "label": list(labels)})
     columns = {p.name: np.array([v[p.name] for v in values],
                                 dtype=np.int64 if p.integer else np.float64) for p in PARAMETERS}
+    return pd.concat([frame, pd.DataFrame(columns)], axis=1)
+
+
+def design_points(labels: Sequence[str], base: Mapping[str, float],
+                  design: pd.DataFrame) -> pd.DataFrame:
+    """The points table of a design: the design's columns, every other parameter at ``base``.
+
+    Integer parameters are rounded. Built column by column, so large designs are quick.
+    """
+    count = len(design)
+    frame = pd.DataFrame({"point": np.arange(count), "label": list(labels)})
+    columns = {}
+    for p in PARAMETERS:
+        if p.name in design:
+            column = design[p.name].to_numpy(dtype=np.float64)
+            column = np.round(column) if p.integer else column
+        else:
+            column = np.full(count, base[p.name], dtype=np.float64)
+        columns[p.name] = column.astype(np.int64 if p.integer else np.float64)
     return pd.concat([frame, pd.DataFrame(columns)], axis=1)
 
 

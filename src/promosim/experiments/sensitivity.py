@@ -19,6 +19,7 @@ from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
 from promosim.experiments.designs import Factor
+from promosim.experiments.limits import check_points
 from promosim.experiments.sweepfile import Sensitivity
 
 #: Plain-language titles of the outcomes the chart shows.
@@ -38,6 +39,8 @@ def problem(factors: Sequence[Factor]) -> dict[str, Any]:
 def sample(factors: Sequence[Factor], settings: Sensitivity, seed: int) -> pd.DataFrame:
     """The design table of the method: Saltelli's Sobol sample or Morris trajectories."""
     spec = problem(factors)
+    check_points(settings.samples * (len(factors) + (2 if settings.method == "sobol" else 1)),
+                 f"[sensitivity] {settings.method} with samples = {settings.samples}")
     if settings.method == "sobol":
         values = sobol_sample.sample(spec, settings.samples, calc_second_order=False, seed=seed)
     else:

@@ -1,16 +1,19 @@
-"""Results folders: Parquet parts that stream to disk, a manifest, resuming, and loaders.
+"""Results folders: Parquet parts that stream to disk, a checked manifest, a lock, and loaders.
 
 Layout (other tools read it; keep names)::
 
-    manifest.json              kind, design, seeds, versions, start/end, completed chunks
+    manifest.json              kind, design, seeds, versions, start/end, completed chunks with
+                               the row count and SHA-256 of each of their parts
     points.parquet             one row per design point: point, label, every parameter
     runs/part-NNNNN.parquet    one row per run: run, point, replicate, seed, outcomes
     series/part-NNNNN.parquet  optional: run, month, every monthly series
     events/part-NNNNN.parquet  optional: the event log, run numbers global
+    .promosim.lock             held by the one process writing the folder
 
 Every file is written atomically (a temporary file moved into place), parts before the
 manifest that lists their chunk as completed, so a killed process never leaves a half-written
-part or a completed chunk without its parts.
+part or a completed chunk without its parts. Loaders check every part against its checksum and
+refuse a damaged or unfinished folder unless asked for what is intact (``allow_partial``).
 """
 
 from __future__ import annotations
@@ -18,123 +21,241 @@ from __future__ import annotations
 import json
 import shutil
 import sys
+import time
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pyarrow.dataset as ds
 
-from promosim.errors import ConfigError
+from promosim.errors import ConfigError, cut
+from promosim.experiments.integrity import (
+    FORMAT,
+    MANIFEST,
+    POINTS,
+    TABLES,
+    Inspection,
+    ManifestError,
+    checksum,
+    inspect,
+    parse_manifest,
+    part_name,
+    points_intact,
+    read_json,
+)
 from promosim.experiments.plan import Plan
 from promosim.output import atomic_write, now, versions
+from promosim.version import model_version
 
-MANIFEST = "manifest.json"
-POINTS = "points.parquet"
-TABLES = ("runs", "series", "events")
+__all__ = ["MANIFEST", "POINTS", "TABLES", "PartialResultsWarning", "ResultsFolder",
+           "inspect_folder", "load_events", "load_points", "load_results", "load_series",
+           "part_name", "read_manifest"]
+
+LOCK = ".promosim.lock"
 #: Files made from the results (the report, sensitivity indices): removed with the results.
 DERIVED = ("report.html", "report*.csv", "indices.csv", "indices.png")
+#: A manifest larger than this is rewritten after a chunk only when its last write took under
+#: :data:`MANIFEST_SHARE` of the time since (so a sweep of many chunks spends at most 5% of its
+#: time on the manifest); smaller ones are rewritten after every chunk.
+MANIFEST_BYTES = 1_000_000
+MANIFEST_SHARE = 0.05
 
 
-def part_name(chunk: int) -> str:
-    """The file name of a chunk's part."""
-    return f"part-{chunk:05d}.parquet"
+class PartialResultsWarning(UserWarning):
+    """Results loaded from an unfinished or damaged folder: some runs are missing."""
 
 
 class ResultsFolder:
-    """A results folder being written by one experiment."""
+    """A results folder being written by one experiment (hold :meth:`writing` while writing)."""
 
     def __init__(self, path: Path | str):
         self.path = Path(path)
         self.manifest: dict[str, Any] = {}
         self.completed: set[int] = set()
+        #: Chunks recorded in the manifest on disk (what a resume would find).
+        self.saved: set[int] = set()
+        #: Damaged or missing parts found when opening, whose chunks run again.
+        self.repairs: list[str] = []
+        self._plan: Plan | None = None
+        self._parts: dict[int, dict[str, dict[str, Any]]] = {}
+        #: When the manifest was last written, how long that took, and its size in bytes.
+        self._last_write = (0.0, 0.0, 0)
 
-    def open(self, plan: Plan, force: bool = False, about: dict[str, Any] | None = None,
-             ) -> set[int]:
-        """Prepare the folder for ``plan``; returns the chunks already completed (to skip).
+    @contextmanager
+    def writing(self) -> Iterator[ResultsFolder]:
+        """Hold the folder's lock (creating the folder); re-entrant within a thread.
 
         Raises:
-            ConfigError: the folder holds another experiment's results and ``force`` is false.
+            ConfigError: the path is not a folder, or another process is writing to it.
 
         """
-        old = self.check(plan, force)
+        from filelock import FileLock, Timeout  # only writers need it
+
         try:
+            if self.path.exists() and not self.path.is_dir():
+                raise ConfigError(f"{self.path}: exists and is not a folder")
             self.path.mkdir(parents=True, exist_ok=True)
+            lock = FileLock(self.path / LOCK, timeout=0, is_singleton=True)
+            lock.acquire()
+        except Timeout:
+            raise ConfigError(f"{self.path}: another promosim process is writing to this folder; "
+                              "wait until it ends, or use another --out folder") from None
         except OSError as error:
-            raise ConfigError(f"{self.path}: cannot create folder: {error.strerror}") from None
-        for stale in self.path.glob("**/.*.tmp"):
-            stale.unlink(missing_ok=True)
-        tables = ["runs"] + [t for t in ("series", "events") if getattr(plan, t)]
-        done = set(old["chunks_completed"]) if old else set()
-        self.completed = {c for c in done
-                          if all((self.path / t / part_name(c)).exists() for t in tables)}
-        months = sorted({int(m) for m in plan.points["months"]})
-        self.manifest = {
-            "command": " ".join(sys.argv),
-            "versions": versions(),
-            "kind": plan.kind,
-            "design": plan.design,
-            "base_seed": plan.base_seed,
-            "replicates": plan.replicates,
-            "seeds": f"replicate k runs on numpy SeedSequence({plan.base_seed}).spawn"
-                     f"({plan.replicates})[k] for every point",
-            "months": months[0] if len(months) == 1 else months,
-            "points": len(plan.points),
-            "runs": plan.runs,
-            "chunks": plan.chunks,
-            "chunk_runs": plan.chunk_runs,
-            "tables": tables,
-            **(about or {}),
-            "identity": plan.identity(),
-            "started": old["started"] if old else now(),
-            "finished": None,
-            "chunks_completed": sorted(self.completed),
-        }
-        self._write_manifest()
-        if old is None or not (self.path / POINTS).exists():
-            atomic_write(self.path / POINTS, lambda p: plan.points.to_parquet(p, index=False))
-        return set(self.completed)
+            raise ConfigError(f"{self.path}: cannot write here: {error.strerror}") from None
+        try:
+            yield self
+        finally:
+            lock.release()
 
     def check(self, plan: Plan, force: bool = False) -> dict[str, Any] | None:
         """The manifest of earlier results of the same plan (None if there are none).
 
         Raises:
-            ConfigError: the folder holds another experiment's results and ``force`` is false
-                (with ``force``, those results are deleted).
+            ConfigError: the folder holds another experiment's results, or a damaged manifest,
+                and ``force`` is false (with ``force``, those results are deleted).
 
         """
-        if self.path.exists() and not self.path.is_dir():
-            raise ConfigError(f"{self.path}: exists and is not a folder")
-        old = _read_json(self.path / MANIFEST) if (self.path / MANIFEST).exists() else None
-        if old is None and self._has_results():
-            self._refuse_or_clear(force, "holds results without a manifest.json")
-        elif old is not None:
-            differ = [k for k, v in plan.identity().items()
-                      if old.get("identity", {}).get(k) != v]
+        with self.writing():
+            if not (self.path / MANIFEST).exists():
+                if self._has_results():
+                    self._refuse_or_clear(force, "holds results without a manifest.json")
+                return None
+            try:
+                old = parse_manifest(read_json(self.path / MANIFEST), self.path)
+            except ManifestError as damage:
+                self._refuse_or_clear(force, f"its {MANIFEST} is {damage.reason}")
+                return None
+            mine = plan.identity()
+            theirs = old.get("identity", {})
+            differ = [k for k, v in mine.items() if theirs.get(k) != v]
+            if "model" in differ:
+                self._refuse_or_clear(force, f"holds results of model version "
+                                      f"{cut(str(theirs.get('model', 'unknown')))} and this is "
+                                      f"{mine['model']}: resuming would mix two versions of the "
+                                      "model")
+                return None
             if differ:
                 self._refuse_or_clear(force, "holds the results of a different experiment ("
                                       + ", ".join(differ) + " differ)")
                 return None
-        return old
+            return old
+
+    def open(self, plan: Plan, force: bool = False, about: dict[str, Any] | None = None,
+             ) -> set[int]:
+        """Prepare the folder for ``plan``; returns the chunks already completed (to skip).
+
+        Completed chunks whose parts are missing or damaged are listed in :attr:`repairs` and
+        run again; a damaged ``points.parquet`` is rewritten.
+
+        Raises:
+            ConfigError: as :meth:`check`.
+
+        """
+        with self.writing():
+            old = self.check(plan, force)
+            for stale in self.path.glob("**/.*.tmp"):
+                stale.unlink(missing_ok=True)
+            tables = ["runs"] + [t for t in ("series", "events") if getattr(plan, t)]
+            found = inspect(self.path, old) if old else Inspection(plan.chunks, [])
+            self.repairs = found.problems
+            self._plan = plan
+            parts = old.get("parts", {}) if old else {}
+            self._parts = {c: parts[str(c)] for c in found.intact if str(c) in parts}
+            self.completed = set(self._parts)
+            self._remove_orphans(tables)
+            if old is None or not found.points_intact:
+                atomic_write(self.path / POINTS, lambda p: plan.points.to_parquet(p, index=False))
+            months = sorted({int(m) for m in plan.points["months"]})
+            self.manifest = {
+                "format": FORMAT,
+                "command": " ".join(sys.argv),
+                "versions": versions(),
+                "model_version": model_version(),
+                "kind": plan.kind,
+                "design": plan.design,
+                "base_seed": plan.base_seed,
+                "replicates": plan.replicates,
+                "seeds": f"replicate k runs on numpy SeedSequence({plan.base_seed}).spawn"
+                         f"({plan.replicates})[k] for every point",
+                "months": months[0] if len(months) == 1 else months,
+                "points": len(plan.points),
+                "runs": plan.runs,
+                "chunks": plan.chunks,
+                "chunk_runs": plan.chunk_runs,
+                "tables": tables,
+                **(about or {}),
+                "identity": plan.identity(),
+                "started": old["started"] if old and isinstance(old.get("started"), str)
+                else now(),
+                "finished": None,
+                "points_sha256": checksum(self.path / POINTS),
+                "chunks_completed": [],
+                "parts": {},
+            }
+            self._write_manifest()
+            return set(self.completed)
 
     def save_chunk(self, chunk: int, tables: dict[str, pd.DataFrame]) -> None:
-        """Write a chunk's parts (runs last), then record the chunk as completed."""
+        """Write a chunk's parts (runs last), then record the chunk with their checksums.
+
+        The manifest is rewritten at once, except that a large one waits while writing it
+        would take more than :data:`MANIFEST_SHARE` of the time (then it is written at a later
+        chunk, :meth:`flush` or :meth:`finish`; until then, a killed process runs the chunk
+        again).
+        """
+        if self._plan is None:
+            raise RuntimeError("open() the folder before saving chunks")
+        expected = sorted(self._plan.chunk_runs_of(chunk).tolist())
+        if sorted(tables["runs"]["run"].tolist()) != expected or set(tables) != set(
+                self.manifest["tables"]):
+            raise RuntimeError(f"chunk {chunk}: the worker returned other runs or tables than "
+                               "the chunk's")
+        parts = {}
         for name in sorted(tables, key=lambda t: t == "runs"):
             frame = tables[name]
-            atomic_write(self.path / name / part_name(chunk),
-                         lambda p, frame=frame: frame.to_parquet(p, index=False))
+            path = atomic_write(self.path / name / part_name(chunk),
+                                lambda p, frame=frame: frame.to_parquet(p, index=False))
+            parts[name] = {"rows": len(frame), "sha256": checksum(path)}
         self.completed.add(chunk)
-        self.manifest["chunks_completed"] = sorted(self.completed)
-        self._write_manifest()
+        self._parts[chunk] = parts
+        ended, took, size = self._last_write
+        if size < MANIFEST_BYTES or took <= MANIFEST_SHARE * (time.monotonic() - ended):
+            self._write_manifest()
+
+    def flush(self) -> None:
+        """Write the manifest if it lags behind the chunks saved."""
+        if self.manifest and self.saved != self.completed:
+            self._write_manifest()
 
     def finish(self) -> None:
-        """Record the end time once every chunk is completed."""
+        """Record the end time once every chunk is completed (else just flush)."""
         if len(self.completed) == self.manifest["chunks"]:
             self.manifest["finished"] = now()
             self._write_manifest()
+        else:
+            self.flush()
 
     def _write_manifest(self) -> None:
+        started = time.monotonic()
+        done = set(self.completed)
+        self.manifest["chunks_completed"] = sorted(done)
+        self.manifest["parts"] = {str(c): self._parts[c] for c in sorted(done)}
         text = json.dumps(self.manifest, indent=2, default=str) + "\n"
         atomic_write(self.path / MANIFEST, lambda p: p.write_text(text, encoding="utf-8"))
+        self.saved = done
+        self._last_write = (time.monotonic(), time.monotonic() - started, len(text))
+
+    def _remove_orphans(self, tables: list[str]) -> None:
+        """Delete parts of chunks not completed (left by a kill, or damaged): they run again."""
+        keep = {part_name(c) for c in self.completed}
+        for table in TABLES:
+            folder = self.path / table
+            if folder.is_dir():
+                for part in folder.glob("part-*.parquet"):
+                    if table not in tables or part.name not in keep:
+                        part.unlink(missing_ok=True)
 
     def _has_results(self) -> bool:
         return (self.path / POINTS).exists() or any((self.path / t).is_dir() for t in TABLES)
@@ -153,27 +274,45 @@ class ResultsFolder:
 
 
 def read_manifest(path: Path | str) -> dict[str, Any]:
-    """The manifest of a results folder."""
+    """The manifest of a results folder, checked to be whole and well-typed.
+
+    Raises:
+        ConfigError: not a results folder, or its manifest is damaged.
+
+    """
     path = Path(path)
-    if not (path / MANIFEST).exists():
+    if not (path / MANIFEST).is_file():
         raise ConfigError(f"{path}: not a results folder (no {MANIFEST})")
-    return _read_json(path / MANIFEST)
+    return parse_manifest(read_json(path / MANIFEST), path)
+
+
+def inspect_folder(path: Path | str) -> Inspection:
+    """How complete and intact a results folder is (every part checked against the manifest)."""
+    return inspect(Path(path), read_manifest(path))
 
 
 def load_points(path: Path | str) -> pd.DataFrame:
     """The design points of a results folder: point, label and every parameter."""
-    read_manifest(path)
-    return pd.read_parquet(Path(path) / POINTS)
+    if not points_intact(Path(path), read_manifest(path)):
+        raise ConfigError(f"{path}: {POINTS} is missing or damaged; run the command that wrote "
+                          "the folder again to repair it")
+    return _read_parquet(Path(path) / POINTS)
 
 
-def load_results(path: Path | str) -> pd.DataFrame:
-    """Every completed run of a results folder, one row each, joined with its design point.
+def load_results(path: Path | str, allow_partial: bool = False) -> pd.DataFrame:
+    """Every run of a finished results folder, one row each, joined with its design point.
 
     Columns: run, point, replicate, seed, label, the outcomes of ``summary.OUTCOMES``, then every
     parameter of the run's point. Sorted by run.
+
+    Raises:
+        ConfigError: the folder is unfinished or has damaged or missing parts; with
+            ``allow_partial=True`` the intact chunks are loaded instead, with a
+            :class:`PartialResultsWarning` saying what is missing.
+
     """
     points = load_points(path)
-    runs = _load_table(path, "runs", None)
+    runs = _load_table(path, "runs", None, allow_partial)
     if runs.empty:
         return runs
     frame = runs.merge(points, on="point", how="left", validate="many_to_one")
@@ -181,34 +320,76 @@ def load_results(path: Path | str) -> pd.DataFrame:
     return frame[head + [c for c in frame.columns if c not in head]]
 
 
-def load_series(path: Path | str, runs: list[int] | None = None) -> pd.DataFrame:
-    """The monthly series of a results folder (optionally of some runs only)."""
-    return _load_table(path, "series", runs)
+def load_series(path: Path | str, runs: list[int] | None = None,
+                allow_partial: bool = False) -> pd.DataFrame:
+    """The monthly series of a results folder (optionally of some runs only); as load_results."""
+    return _load_table(path, "series", runs, allow_partial)
 
 
-def load_events(path: Path | str, runs: list[int] | None = None) -> pd.DataFrame:
-    """The event log of a results folder (optionally of some runs only)."""
-    return _load_table(path, "events", runs)
+def load_events(path: Path | str, runs: list[int] | None = None,
+                allow_partial: bool = False) -> pd.DataFrame:
+    """The event log of a results folder (optionally of some runs only); as load_results."""
+    return _load_table(path, "events", runs, allow_partial)
 
 
-def _load_table(path: Path | str, name: str, runs: list[int] | None) -> pd.DataFrame:
+def usable_chunks(path: Path | str, allow_partial: bool = False) -> list[int]:
+    """The chunks a loader may read: all of a complete folder, the intact ones if partial.
+
+    Raises:
+        ConfigError: unfinished or damaged, and not ``allow_partial``.
+
+    """
     manifest = read_manifest(path)
-    folder = Path(path) / name
-    if name not in manifest.get("tables", []):
+    found = inspect(Path(path), manifest)
+    if found.complete:
+        return found.intact
+    what = [found.describe()] if found.problems else []
+    if manifest.get("finished") is None or len(manifest["chunks_completed"]) < found.chunks:
+        what.append(f"unfinished: {len(manifest['chunks_completed'])} of {found.chunks} chunks "
+                    "completed")
+    message = f"{path}: " + "; ".join(what)
+    if not allow_partial:
+        raise ConfigError(f"{message}; run the command that wrote it again to repair and finish "
+                          "it, or load with allow_partial=True")
+    warnings.warn(f"{message}; loaded the {len(found.intact)} intact chunks only",
+                  PartialResultsWarning, stacklevel=4)
+    return found.intact
+
+
+def _load_table(path: Path | str, name: str, runs: list[int] | None,
+                allow_partial: bool) -> pd.DataFrame:
+    manifest = read_manifest(path)
+    if name not in manifest["tables"]:
         raise ConfigError(f"{path}: has no {name} (tables: {', '.join(manifest['tables'])})")
-    completed = (folder / part_name(c) for c in manifest.get("chunks_completed", []))
-    files = sorted(str(f) for f in completed if f.exists())
+    with warnings.catch_warnings():
+        if name != "runs":  # the runs loader warns; the others follow it quietly
+            warnings.simplefilter("ignore", PartialResultsWarning)
+        chunks = usable_chunks(path, allow_partial)
+    files = [Path(path) / name / part_name(c) for c in chunks]
     if not files:
         return pd.DataFrame()
-    dataset = ds.dataset(files, format="parquet")
+    import pyarrow.dataset as ds  # loaded on first use (workers never load results)
+
     where = ds.field("run").isin(runs) if runs is not None else None
-    frame = dataset.to_table(filter=where).to_pandas()
+    try:
+        frame = ds.dataset([str(f) for f in files], format="parquet").to_table(
+            filter=where).to_pandas()
+    except (OSError, ValueError) as error:  # pyarrow's errors derive from these
+        raise ConfigError(f"{path}: {name} parts cannot be read ({cut(str(error), 120)}); run "
+                          "the command that wrote the folder again to repair them") from None
+    parts = manifest.get("parts", {})
+    if runs is None and parts and len(frame) != sum(parts[str(c)][name]["rows"] for c in chunks):
+        raise ConfigError(f"{path}: {name} parts hold other row counts than the manifest says")
+    if name == "runs" and frame["run"].duplicated().any():
+        raise ConfigError(f"{path}: runs parts hold some runs twice; run the command that wrote "
+                          "the folder again with --force")
     keys = [k for k in ("run", "month") if k in frame.columns]
     return frame.sort_values(keys, kind="stable").reset_index(drop=True)
 
 
-def _read_json(path: Path) -> dict[str, Any]:
+def _read_parquet(file: Path) -> pd.DataFrame:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return pd.read_parquet(file)
     except (OSError, ValueError) as error:
-        raise ConfigError(f"{path}: unreadable manifest: {error}") from None
+        raise ConfigError(f"{file}: cannot be read ({cut(str(error), 120)}); run the command "
+                          "that wrote the folder again to repair it") from None

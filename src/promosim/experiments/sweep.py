@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from promosim.errors import ConfigError
 from promosim.experiments.designs import make_design
-from promosim.experiments.plan import Plan, points_table
+from promosim.experiments.limits import check_points, check_runs
+from promosim.experiments.plan import Plan, design_points
 from promosim.experiments.sweepfile import Sweep
 from promosim.parameters import BY_NAME, check_consistency
 
@@ -27,26 +30,39 @@ def sweep_plan(sweep: Sweep, table: pd.DataFrame | None = None,
 
     """
     table = sweep_design(sweep) if table is None else table
-    base = sweep.scenario.values
-    values = []
-    for i, row in enumerate(table.itertuples(index=False)):
-        point = dict(base)
-        for name, value in zip(table.columns, row, strict=True):
-            point[name] = round(value) if BY_NAME[name].integer else float(value)
+    check_points(len(table), sweep.source)
+    check_runs(len(table), sweep.replicates, sweep.source)
+    points = design_points([f"p{i}" for i in range(len(table))], sweep.scenario.values, table)
+    varied = list(table.columns)
+    point = dict(sweep.scenario.values)
+    for i, row in enumerate(points[varied].itertuples(index=False, name=None)):
+        point.update(zip(varied, row, strict=True))
         check_consistency(point, f"{sweep.source}: design point {i}")
-        values.append(point)
-    labels = [f"p{i}" for i in range(len(values))]
+    schedule = sweep.scenario.policy_schedule(BY_NAME["months"].high)
+    _check_horizons(sweep, schedule, points["months"].to_numpy())
     return Plan(
         kind="sweep",
-        design=design or describe(sweep, sweep.design, len(values)),
-        points=points_table(labels, values),
+        design=design or describe(sweep, sweep.design, len(points)),
+        points=points,
         replicates=sweep.replicates,
         base_seed=sweep.seed,
-        schedules=[sweep.scenario.policy_schedule()] * len(values),
+        schedules=[schedule] * len(points),
         chunk_runs=sweep.chunk_runs,
         series=sweep.series,
         events=sweep.events,
     )
+
+
+def _check_horizons(sweep: Sweep, schedule: list, months: np.ndarray) -> None:
+    """Every scheduled change must fall within the horizon of every design point."""
+    last = max((month for month, _ in schedule), default=0)
+    short = np.flatnonzero(months < last)
+    if short.size:
+        i = int(short[0])
+        sources = ", ".join(dict.fromkeys(source for source, _ in sweep.scenario.schedule))
+        raise ConfigError(f"{sweep.source}: design point {i} runs {int(months[i])} months, but "
+                          f"the [[schedule]] of {sources} changes levers at month {last}; every "
+                          "scheduled month must fit every point's horizon")
 
 
 def describe(sweep: Sweep, method: str, points: int, **settings: Any) -> dict[str, Any]:

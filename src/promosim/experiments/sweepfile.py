@@ -12,8 +12,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from promosim.errors import ConfigError
-from promosim.experiments.designs import DESIGNS, Factor
+from promosim.errors import ConfigError, cut, shown
+from promosim.experiments.designs import DESIGNS, Factor, grid_points
+from promosim.experiments.limits import (
+    MAX_CHUNK_RUNS,
+    MAX_POINTS,
+    MAX_REPLICATES,
+    MAX_SEED,
+    check_points,
+)
 from promosim.parameters import BY_NAME, check_value, suggest
 from promosim.scenario import Scenario, load_scenario, read_toml, scenario_from
 from promosim.summary import OUTCOMES
@@ -24,6 +31,11 @@ SENSITIVITY_KEYS = ("method", "samples", "levels", "resamples", "conf_level", "o
 METHODS = ("sobol", "morris")
 DEFAULT_OUTPUTS = ("turnover_rate", "churn_rate", "mean_customer_trust", "profit")
 DEFAULT_CHUNK_RUNS = 32
+#: Longest name (it names the default results folder) and description.
+MAX_NAME = 100
+MAX_DESCRIPTION = 10_000
+MAX_MORRIS_LEVELS = 1_000
+MAX_RESAMPLES = 10_000
 
 
 @dataclass(frozen=True)
@@ -66,6 +78,10 @@ class Sweep:
                      **options: Any) -> Sweep:
         """A copy with command-line changes: parameter overrides and sweep options (None = keep)."""
         changed = {k: v for k, v in options.items() if v is not None}
+        for key, value in changed.items():
+            if key in OPTION_BOUNDS:
+                _whole({key: value}, key, f"--{key.replace('_', '-')}", None,
+                       *OPTION_BOUNDS[key])
         sweep = replace(self, **changed)
         if "samples" in changed:
             _check_samples(sweep.design, sweep.samples, "--samples")
@@ -84,54 +100,79 @@ def load_sweep(path: str | Path) -> Sweep:
     data = read_toml(path)
     for key in data:
         if key not in KEYS:
-            raise ConfigError(f"{path}: unknown key '{key}'{suggest(key, KEYS)}; keys are "
+            raise ConfigError(f"{path}: unknown key {shown(key)}{suggest(key, KEYS)}; keys are "
                               f"{', '.join(KEYS)}")
     design = _choice(data, "design", DESIGNS, path, None)
     samples = data.get("samples")
     if design != "grid" or samples is not None:
-        samples = _whole(data, "samples", path, None, 1)
+        samples = _whole(data, "samples", path, None, 1, MAX_POINTS)
         _check_samples(design, samples, f"{path}: 'samples'")
     table = _table(data, "parameters", path)
     if not table:
         raise ConfigError(f"{path}: [parameters] must name at least one parameter to vary, e.g. "
                           "goal_clarity = { low = 0.1, high = 0.9, levels = 5 }")
     factors = tuple(_factor(name, spec, design, path) for name, spec in table.items())
+    if design == "grid":
+        check_points(grid_points(factors), f"{path}: [parameters]")
     fixed = _table(data, "set", path)
-    for name in fixed:
-        if name in table:
-            raise ConfigError(f"{path}: [set] '{name}' is also varied in [parameters]; keep one")
     if "months" in data:
         if "months" in fixed:
             raise ConfigError(f"{path}: 'months' is given twice (top level and [set]); keep one")
         fixed = {**fixed, "months": data["months"]}
+    for name in fixed:
+        if name in table:
+            raise ConfigError(f"{path}: {shown(name)} is set ([set] or top level) and also "
+                              "varied in [parameters]; keep one")
     scenario = _scenario(data, path)
     if fixed:
         scenario = scenario.with_overrides(f"{path}: [set]", **fixed)
     return Sweep(
-        name=_text(data, "name", path, path.stem),
-        description=_text(data, "description", path, ""),
+        name=_name(data, path),
+        description=_text(data, "description", path, "", MAX_DESCRIPTION),
         source=str(path),
         scenario=scenario,
         design=design,
         factors=factors,
         samples=samples,
-        replicates=_whole(data, "replicates", path, 10, 1),
-        seed=_whole(data, "seed", path, 1, 0),
+        replicates=_whole(data, "replicates", path, 10, *OPTION_BOUNDS["replicates"]),
+        seed=_whole(data, "seed", path, 1, *OPTION_BOUNDS["seed"]),
         outputs=_outputs(data.get("outputs", list(DEFAULT_OUTPUTS)), path, "outputs"),
         series=_flag(data, "series", path),
         events=_flag(data, "events", path),
-        chunk_runs=_whole(data, "chunk_runs", path, DEFAULT_CHUNK_RUNS, 1),
+        chunk_runs=_whole(data, "chunk_runs", path, DEFAULT_CHUNK_RUNS,
+                          *OPTION_BOUNDS["chunk_runs"]),
         sensitivity=_sensitivity(_table(data, "sensitivity", path), path),
     )
+
+
+#: Bounds of the whole-number settings a sweep file and the command line share.
+OPTION_BOUNDS = {"replicates": (1, MAX_REPLICATES), "seed": (0, MAX_SEED),
+                 "samples": (1, MAX_POINTS), "chunk_runs": (1, MAX_CHUNK_RUNS)}
+
+
+def _name(data: dict, path: Path) -> str:
+    """The sweep's name; it names the default results folder, so it must be a plain name."""
+    if "name" not in data:
+        return path.stem
+    name = _text(data, "name", path, "", MAX_NAME)
+    if (not name.strip() or name in (".", "..") or name.startswith(".")
+            or any(c in name for c in "/\\") or not name.isprintable()):
+        raise ConfigError(f"{path}: 'name' must be a plain folder name (no '/', '\\', control "
+                          f"characters or leading '.'), got {shown(name)}")
+    return name
 
 
 def _scenario(data: dict, path: Path) -> Scenario:
     if "scenario" not in data:
         return scenario_from({}, "defaults")
-    target = path.parent / _text(data, "scenario", path, "")
-    if not target.is_file():
-        raise ConfigError(f"{path}: 'scenario': no such file {target} (the path is relative to "
-                          "the sweep file)")
+    target = path.parent / _text(data, "scenario", path, "", 4096)
+    try:
+        found = target.is_file()
+    except (OSError, ValueError):  # a name too long for the file system, a NUL character
+        found = False
+    if not found:
+        raise ConfigError(f"{path}: 'scenario': no such file {cut(str(target), 200)} (the path "
+                          "is relative to the sweep file)")
     return load_scenario(target)
 
 
@@ -139,7 +180,7 @@ def _factor(name: str, spec: Any, design: str, path: Path) -> Factor:
     where = f"{path}: [parameters]"
     parameter = BY_NAME.get(name)
     if parameter is None:
-        raise ConfigError(f"{where} unknown parameter '{name}'{suggest(name)}")
+        raise ConfigError(f"{where} unknown parameter {shown(name)}{suggest(name)}")
     integer = parameter.integer
     if isinstance(spec, list):
         if design != "grid":
@@ -147,6 +188,8 @@ def _factor(name: str, spec: Any, design: str, path: Path) -> Factor:
                               "{ low = ..., high = ... }, not a list of values")
         if not spec:
             raise ConfigError(f"{where} '{name}': the list of values is empty")
+        if len(spec) > MAX_POINTS:
+            raise ConfigError(f"{where} '{name}': {len(spec):,} values; at most {MAX_POINTS:,}")
         values = tuple(check_value(name, v, where) for v in spec)
         return Factor(name, min(values), max(values), values=values, integer=integer)
     if not isinstance(spec, dict):
@@ -155,7 +198,7 @@ def _factor(name: str, spec: Any, design: str, path: Path) -> Factor:
     allowed = ("low", "high", "levels") if design == "grid" else ("low", "high")
     for key in spec:
         if key not in allowed:
-            raise ConfigError(f"{where} '{name}': unknown key '{key}'; a {design} range has "
+            raise ConfigError(f"{where} '{name}': unknown key {shown(key)}; a {design} range has "
                               f"{', '.join(allowed)}")
     for key in allowed:
         if key not in spec:
@@ -166,10 +209,7 @@ def _factor(name: str, spec: Any, design: str, path: Path) -> Factor:
         raise ConfigError(f"{where} '{name}': 'low' ({low:g}) must be below 'high' ({high:g})")
     levels = None
     if design == "grid":
-        levels = spec["levels"]
-        if isinstance(levels, bool) or not isinstance(levels, int) or levels < 2:
-            raise ConfigError(f"{where} '{name}': 'levels' must be a whole number of at least 2, "
-                              f"got {levels!r}")
+        levels = _whole(spec, "levels", f"{where} '{name}'", None, 2, MAX_POINTS)
     return Factor(name, float(low), float(high), levels=levels, integer=integer)
 
 
@@ -177,21 +217,23 @@ def _sensitivity(table: dict, path: Path) -> Sensitivity:
     where = f"{path}: [sensitivity]"
     for key in table:
         if key not in SENSITIVITY_KEYS:
-            raise ConfigError(f"{where} unknown key '{key}'{suggest(key, SENSITIVITY_KEYS)}; keys "
-                              f"are {', '.join(SENSITIVITY_KEYS)}")
+            raise ConfigError(f"{where} unknown key {shown(key)}{suggest(key, SENSITIVITY_KEYS)}; "
+                              f"keys are {', '.join(SENSITIVITY_KEYS)}")
     default = Sensitivity()
     method = _choice(table, "method", METHODS, where, default.method)
-    samples = _whole(table, "samples", where, default.samples, 2)
+    samples = _whole(table, "samples", where, default.samples, 2, MAX_POINTS)
     if method == "sobol":
         _check_samples("sobol", samples, f"{where} 'samples'")
-    levels = _whole(table, "levels", where, default.levels, 2)
+    levels = _whole(table, "levels", where, default.levels, 2, MAX_MORRIS_LEVELS)
     if levels % 2:
         raise ConfigError(f"{where} 'levels' must be an even number (Morris), got {levels}")
     conf = table.get("conf_level", default.conf_level)
     if isinstance(conf, bool) or not isinstance(conf, int | float) or not 0 < conf < 1:
-        raise ConfigError(f"{where} 'conf_level' must be a number between 0 and 1, got {conf!r}")
-    return Sensitivity(method, samples, levels, _whole(table, "resamples", where,
-                                                       default.resamples, 10), float(conf),
+        raise ConfigError(f"{where} 'conf_level' must be a number between 0 and 1, got "
+                          f"{shown(conf)}")
+    return Sensitivity(method, samples, levels,
+                       _whole(table, "resamples", where, default.resamples, 10, MAX_RESAMPLES),
+                       float(conf),
                        _outputs(table.get("outputs", list(default.outputs)), where, "outputs"))
 
 
@@ -207,10 +249,10 @@ def _outputs(value: Any, where: Path | str, key: str) -> tuple[str, ...]:
                           f"{list(DEFAULT_OUTPUTS)}")
     for name in value:
         if name not in OUTCOMES:
-            raise ConfigError(f"{where}: '{key}' has unknown outcome '{name}'"
+            raise ConfigError(f"{where}: '{key}' has unknown outcome {shown(name)}"
                               f"{suggest(name, tuple(OUTCOMES))}; outcomes are "
                               f"{', '.join(OUTCOMES)}")
-    return tuple(value)
+    return tuple(dict.fromkeys(value))
 
 
 def _table(data: dict, key: str, path: Path) -> dict:
@@ -220,27 +262,31 @@ def _table(data: dict, key: str, path: Path) -> dict:
     return value
 
 
-def _text(data: dict, key: str, path: Path, default: str) -> str:
+def _text(data: dict, key: str, path: Path, default: str, longest: int) -> str:
     value = data.get(key, default)
     if not isinstance(value, str):
         raise ConfigError(f"{path}: '{key}' must be a string, got {type(value).__name__}")
+    if len(value) > longest:
+        raise ConfigError(f"{path}: '{key}' is {len(value):,} characters long; at most "
+                          f"{longest:,}")
     return value
 
 
 def _flag(data: dict, key: str, path: Path) -> bool:
     value = data.get(key, False)
     if not isinstance(value, bool):
-        raise ConfigError(f"{path}: '{key}' must be true or false, got {value!r}")
+        raise ConfigError(f"{path}: '{key}' must be true or false, got {shown(value)}")
     return value
 
 
-def _whole(data: dict, key: str, where: Path | str, default: int | None, low: int) -> int:
+def _whole(data: dict, key: str, where: Path | str, default: int | None, low: int,
+           high: int) -> int:
+    allowed = f"a whole number from {low:,} to {high:,}"
     if key not in data and default is None:
-        raise ConfigError(f"{where}: missing '{key}' (a whole number of at least {low})")
+        raise ConfigError(f"{where}: missing '{key}' ({allowed})")
     value = data.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int) or value < low:
-        raise ConfigError(f"{where}: '{key}' must be a whole number of at least {low}, "
-                          f"got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ConfigError(f"{where}: '{key}' must be {allowed}, got {shown(value)}")
     return value
 
 
@@ -250,6 +296,7 @@ def _choice(data: dict, key: str, choices: Iterable[str], where: Path | str,
     if key not in data and default is None:
         raise ConfigError(f"{where}: missing '{key}'; one of {', '.join(choices)}")
     value = data.get(key, default)
-    if value not in choices:
-        raise ConfigError(f"{where}: '{key}' must be one of {', '.join(choices)}, got {value!r}")
+    if not isinstance(value, str) or value not in choices:
+        raise ConfigError(f"{where}: '{key}' must be one of {', '.join(choices)}, got "
+                          f"{shown(value)}")
     return value
