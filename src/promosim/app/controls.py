@@ -115,7 +115,7 @@ def LeverRow(session: Session, name: str, value: float, baseline: float) -> None
                                      class_="lever-slider")
             box = solara.v.TextField(v_model=f"{lever_value(name, value):g}", dense=True,
                                      hide_details=True, outlined=True, class_="lever-number",
-                                     error=bool(error.value), aria_label=spec.label)
+                                     error=bool(error.value))
         solara.v.use_event(slider, "change", lambda _w, _e, data: take(data))
         solara.v.use_event(box, "change", lambda _w, _e, data: take(parse_number(data)))
         if error.value:
