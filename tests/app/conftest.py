@@ -107,9 +107,10 @@ class OfflineBrowser:
         self.hand_in: Path | None = None
         self.contexts = []
 
-    def page(self):
-        context = self.browser.new_context(viewport={"width": 1500, "height": 1100},
-                                           accept_downloads=True)
+    def page(self, width: int = 1500, height: int = 1100, scale: float = 1.0):
+        """A new page in a context of its own; ``scale`` > 1 is a browser zoom (150 %: 1.5)."""
+        context = self.browser.new_context(viewport={"width": width, "height": height},
+                                           device_scale_factor=scale, accept_downloads=True)
         self.contexts.append(context)
         context.route("**/*", self._route)
         page = context.new_page()
@@ -173,10 +174,16 @@ def offline(app_server, browser, request) -> Iterator[OfflineBrowser]:
 
 @pytest.fixture
 def screenshot():
-    """``screenshot(page, name)`` saves the whole page to ``test-artifacts/NAME.png``."""
-    def save(page, name: str) -> Path:
+    """``screenshot(page, name)`` saves the whole page to ``test-artifacts/NAME.png``.
+
+    ``whole=False`` saves what the screen shows (the viewport) instead.
+    """
+    def save(page, name: str, whole: bool = True) -> Path:
         ARTIFACTS.mkdir(exist_ok=True)
         path = ARTIFACTS / f"{name}.png"
+        if not whole:
+            page.screenshot(path=str(path))
+            return path
         size = page.viewport_size
         height = page.evaluate("() => Math.max(...[...document.querySelectorAll('*')]"
                                ".map(e => e.scrollHeight))")

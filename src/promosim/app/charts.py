@@ -95,7 +95,7 @@ CHARTS: tuple[Chart, ...] = (
 )
 
 #: The frame's viewBox and the plot area inside it (user units; 1 unit is 1 px at 440 px wide).
-WIDTH, HEIGHT = 440, 210
+WIDTH, HEIGHT = 380, 200
 LEFT, RIGHT, TOP, BOTTOM = 50, 12, 10, 28
 PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 #: Steps over the scale's height in which lines are drawn (about one per pixel).

@@ -123,14 +123,11 @@ def RunControls(session: Session, frames: float = FRAMES) -> None:  # noqa: N802
                       disabled=playing.value or not running)
     solara.SliderInt(f"Months per step: {months_per_step.value}", value=months_per_step.value,
                      on_value=set_months, min=1, max=MONTHS_PER_STEP)
-    with solara.Row(gap="12px"):
-        solara.Select("Play speed (months/s)", values=list(SPEEDS), value=speed.value,
-                      on_value=set_speed, dense=True, classes=["speed"],
-                      style={"flex": "1 1 0"})
-        solara.InputText("Seed (same seed, same luck)", value=str(session.seed.value),
-                         on_value=session.set_seed, continuous_update=False, dense=True,
-                         error=session.seed_note.value or False, classes=["seed"],
-                         style={"flex": "1.3 1 0"})
+    solara.Select("Play speed (months/s)", values=list(SPEEDS), value=speed.value,
+                  on_value=set_speed, dense=True, classes=["speed"])
+    solara.InputText("Seed (same seed, same luck)", value=str(session.seed.value),
+                     on_value=session.set_seed, continuous_update=False, dense=True,
+                     error=session.seed_note.value or False, classes=["seed"])
     if not running:
         solara.Text("The horizon is reached: Reset to run again.", classes=["lever-help"])
     if error.value:

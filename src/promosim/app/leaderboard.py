@@ -96,6 +96,12 @@ class Board:
         return sorted(done, key=lambda e: -outcome.better * _mean(e.runs[self.rank_by]))
 
     @property
+    def version(self) -> str:
+        """A short token that changes whenever the ranked policies or their runs change."""
+        digests = ",".join(e.digest for e in self.ranked)
+        return hashlib.sha256(f"{self.rank_by}:{digests}".encode()).hexdigest()[:12]
+
+    @property
     def waiting(self) -> list[Entry]:
         """Policies still being run."""
         return [e for e in self.entries if e.policy is not None and e.runs is None]

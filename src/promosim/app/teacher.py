@@ -104,7 +104,7 @@ def board_html(board: Board, sessions: Sessions | None = None) -> str:
             f"baseline (common random numbers, seed {board.seed}). Under each mean: the "
             "difference from the baseline and its 95% interval, green or red where the interval "
             "excludes zero. Policies whose intervals overlap may differ by luck alone.</p>"
-            f'<p><img src="/teacher/debrief.png?rank={board.rank_by}&amp;n={len(ranked)}" '
+            f'<p><img src="/teacher/debrief.png?rank={board.rank_by}&amp;v={board.version}" '
             'alt="each policy against the baseline, with 95% intervals"></p>')
     parts.append(f'<p><a href="/teacher/class.csv?rank={board.rank_by}" download>Download the '
                  f'results (CSV)</a> · <a href="/teacher/debrief.png?rank={board.rank_by}" '
