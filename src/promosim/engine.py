@@ -103,10 +103,8 @@ def advance(promoters, accounts, teams, firms, params, flat, changes, offsets, p
         key = (firm.key0, firm.key1)
         for month in range(first, last + 1):
             apply_changes(flat, changes, offsets, r, month)
-            if logging and used[0] + room > rows.shape[0]:
-                bigger = np.empty((max(2 * rows.shape[0], used[0] + room), rows.shape[1]))
-                bigger[:used[0]] = rows[:used[0]]
-                rows = bigger
+            if logging:
+                rows = ev.rows_with_room(rows, used, room)
             c = Month(params[r], month, key)
             run_month(c, promoters[r], accounts[r], teams[r], firm, promoter_bytes[r],
                       account_bytes[r], account_draws, position_draws, lanes)

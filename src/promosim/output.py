@@ -17,9 +17,24 @@ from typing import Any
 import pandas as pd
 
 FORMATS = ("parquet", "csv")
-UMASK = os.umask(0o022)
-os.umask(UMASK)
 PACKAGES = ("promosim", "mesa", "numpy", "scipy", "pandas", "pyarrow")
+
+
+@cache
+def umask() -> int:
+    """The process's file-creation mask, read once, on first use (never changed).
+
+    Linux shows it in ``/proc/self/status``; elsewhere it is read by setting and restoring it.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def atomic_write(path: Path, write) -> Path:
@@ -29,7 +44,7 @@ def atomic_write(path: Path, write) -> Path:
     os.close(handle)
     try:
         write(Path(tmp))
-        os.chmod(tmp, 0o666 & ~UMASK)
+        os.chmod(tmp, 0o666 & ~umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -9,12 +9,15 @@ says otherwise.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from promosim.batch import BatchResult
 from promosim.outcomes import HORIZON, OUTCOMES, Months, Window
+
+if TYPE_CHECKING:
+    from promosim.batch import BatchResult
 
 __all__ = ["OUTCOMES", "summarise", "summarise_series"]
 

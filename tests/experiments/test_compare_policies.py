@@ -58,7 +58,7 @@ def test_compare_command_writes_the_folder_and_prints_intervals(tmp_path, capsys
     printed = capsys.readouterr().out
     assert status == 0
     assert "tight-control" in printed and "relationship-bonus" in printed
-    assert "promoter turnover" in printed and "[" in printed
+    assert "Promoter turnover" in printed and "[" in printed
     manifest = read_manifest(out)
     assert manifest["kind"] == "compare" and manifest["replicates"] == 4
     assert manifest["base_seed"] == 2 and manifest["months"] == 24 and manifest["points"] == 3

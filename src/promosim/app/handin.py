@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from promosim.app.export import changed_levers, file_name, policy_name, policy_toml
-from promosim.output import UMASK
+from promosim.output import umask
 from promosim.scenario import BASELINE
 
 #: What the student reads when the server cannot write (the reason goes to the server's log).
@@ -170,7 +170,7 @@ def _write_new(path: Path, data: bytes, replace: bool = False) -> Path:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(tmp, 0o666 & ~UMASK)
+        os.chmod(tmp, 0o666 & ~umask())
         if replace:
             os.replace(tmp, path)
             return path

@@ -28,15 +28,8 @@ from promosim.experiments.compare import REFERENCE, compare_plan, find_policy, p
 from promosim.experiments.execution import execute
 from promosim.experiments.store import load_results
 from promosim.experiments.sweepfile import DEFAULT_CHUNK_RUNS
+from promosim.outcomes import KINDS, OUTCOMES
 from promosim.scenario import Policy, Scenario
-
-#: How each compared outcome is shown: label, scale, unit of levels, unit of differences.
-SHOWN = {
-    "turnover_rate": ("promoter turnover /yr", 100, "%", " pp"),
-    "churn_rate": ("customer churn /yr", 100, "%", " pp"),
-    "mean_customer_trust": ("customer trust", 1, "", ""),
-    "profit": ("profit (M€)", 1e-3, "", ""),
-}
 
 
 def add_parser(commands, summary: str) -> None:
@@ -138,16 +131,15 @@ def _is_file(text: str) -> bool:
 
 
 def difference_lines(table: pd.DataFrame) -> list[str]:
-    """The paired differences as readable lines, one block per policy."""
+    """The paired differences as readable lines, one block per policy (formats: the registry)."""
     lines = []
     for label, rows in table.groupby("label", sort=False):
         lines.append(f"  {label}")
         for row in rows.itertuples():
-            name, scale, unit, diff_unit = SHOWN.get(row.outcome, (row.outcome, 1, "", ""))
-            digits = 3 if scale == 1 else 1
-            ref, pol = (f"{v * scale:.{digits}f}{unit}" for v in (row.reference, row.policy))
-            levels = f"{ref} → {pol}"
-            diff = f"{row.difference * scale:+.{digits}f}{diff_unit}"
-            lines.append(f"    {name:<22} {levels:<16} {diff:>9}  [{row.low * scale:+.{digits}f}, "
-                         f"{row.high * scale:+.{digits}f}]")
+            outcome = OUTCOMES[row.outcome]
+            kind = KINDS[outcome.kind]
+            levels = f"{outcome.format(row.reference)} → {outcome.format(row.policy)}"
+            lines.append(f"    {outcome.heading:<34} {levels:<22} "
+                         f"{outcome.format_difference(row.difference):>10}  "
+                         f"[{kind.number(row.low, True)}, {kind.number(row.high, True)}]")
     return lines

@@ -17,6 +17,7 @@ from promosim.commands.common import (
 )
 from promosim.model import DRIVERS
 from promosim.outcomes import SERIES_NAMES as SERIES
+from promosim.outcomes import shown_in
 from promosim.output import now, write_manifest, write_table
 from promosim.summary import summarise_series
 
@@ -80,17 +81,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def summary_lines(row) -> list[str]:
-    """The run's key outcomes in a few readable lines."""
-    return [
-        f"promoter turnover     {row.turnover_rate:6.1%} a year",
-        f"relationship churn    {row.churn_rate:6.1%} a year",
-        f"customer trust        {row.mean_customer_trust:6.2f} "
-        f"(last year {row.final_customer_trust:.2f})",
-        f"management trust      {row.mean_management_trust:6.2f}",
-        f"spirals               {row.spiral_incidence:6.3f} per promoter-year"
-        + ("" if np.isnan(row.spiral_quit_share)
-           else f", {row.spiral_quit_share:.0%} ended in a quit"),
-        f"revenue               {row.revenue / 1000:8.1f} M€ over {row.years:g} years",
-        f"pay cost              {row.pay_cost / 1000:8.1f} M€",
-        f"profit                {row.profit / 1000:8.1f} M€",
-    ]
+    """The run's key outcomes, one line each (the outcome registry's "printed" place)."""
+    lines = [f"{o.heading:<40} {o.format(row[o.name])}" for o in shown_in("printed")]
+    return [*lines, f"(money over the horizon of {row['years']:g} years)"]

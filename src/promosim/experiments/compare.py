@@ -17,12 +17,13 @@ from promosim.errors import ConfigError, shown
 from promosim.experiments.limits import check_runs
 from promosim.experiments.plan import Plan, points_table
 from promosim.intervals import Interval, paired_difference, welch_difference
+from promosim.outcomes import names_in
 from promosim.parameters import suggest
 from promosim.scenario import BASELINE, Policy, Scenario, configs_folder, load_policy
 
 REFERENCE = BASELINE
-#: Outcomes in the printed comparison: retention, relationship success, money.
-COMPARED = ("turnover_rate", "churn_rate", "mean_customer_trust", "profit")
+#: Outcomes in the printed comparison (the outcome registry's "printed" place).
+COMPARED = names_in("printed")
 
 
 def find_policy(text: str, folder: Path | None = None) -> Policy:

@@ -29,6 +29,7 @@ from typing import Any
 
 from tqdm import tqdm
 
+from promosim.batch import warm_up
 from promosim.errors import ConfigError, RunError, Stopped, cut, shown
 from promosim.experiments.lifecycle import StopRequest, start_worker
 from promosim.experiments.plan import Plan
@@ -75,8 +76,12 @@ def open_backend(workers: int | None = None, scheduler: str | None = None,
 
     Dask at ``scheduler``, a Dask ``LocalCluster`` of ``dask_local`` workers, this process
     (``workers=0``) or a process pool of ``workers`` processes (default: one per core). Pool
-    workers end when this process ends, however it ends.
+    workers end when this process ends, however it ends. Local workers load the compiled engine
+    from the cache this process has filled first (:func:`promosim.batch.warm_up`), so no worker
+    compiles; workers of a remote Dask scheduler compile once each, on their own machine.
     """
+    if scheduler is None:
+        warm_up()
     if scheduler is not None or dask_local is not None:
         from distributed import Client, LocalCluster
 

@@ -21,13 +21,7 @@ from SALib.sample import sobol as sobol_sample
 from promosim.experiments.designs import Factor
 from promosim.experiments.limits import check_points
 from promosim.experiments.sweepfile import Sensitivity
-
-#: Plain-language titles of the outcomes the chart shows.
-TITLES = {
-    "turnover_rate": "Retention: promoter turnover",
-    "churn_rate": "Relationship success: customer churn",
-    "mean_customer_trust": "Relationship success: customer trust",
-}
+from promosim.outcomes import OUTCOMES
 
 
 def problem(factors: Sequence[Factor]) -> dict[str, Any]:
@@ -83,15 +77,12 @@ def analyse(factors: Sequence[Factor], design: pd.DataFrame, results: pd.DataFra
 
 def plot_indices(indices: pd.DataFrame, method: str, path: Path, title: str = "") -> Path:
     """A bar chart of the indices, one panel per outcome, parameters sorted by importance."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure  # no pyplot: no global state, no backend to choose
 
     outcomes = list(dict.fromkeys(indices["outcome"]))
     params = indices["parameter"].nunique()
-    fig, axes = plt.subplots(1, len(outcomes), figsize=(4.6 * len(outcomes), 1.2 + 0.28 * params),
-                             sharey=False, squeeze=False)
+    fig = Figure(figsize=(4.6 * len(outcomes), 1.2 + 0.28 * params))
+    axes = fig.subplots(1, len(outcomes), sharey=False, squeeze=False)
     for ax, outcome in zip(axes[0], outcomes, strict=True):
         rows = indices[indices["outcome"] == outcome]
         if method == "sobol":
@@ -110,7 +101,7 @@ def plot_indices(indices: pd.DataFrame, method: str, path: Path, title: str = ""
             ax.barh(y - 0.2, rows["sigma"], 0.4, label="σ", color="#fde725")
             ax.set_xlabel("Morris elementary effect (μ* with interval, σ)")
         ax.set_yticks(y, rows["parameter"], fontsize=8)
-        ax.set_title(TITLES.get(outcome, outcome), fontsize=10)
+        ax.set_title(OUTCOMES[outcome].label if outcome in OUTCOMES else outcome, fontsize=10)
         ax.axvline(0, color="grey", lw=0.5)
     axes[0][0].legend(loc="lower right", fontsize=8)
     if title:
@@ -118,5 +109,4 @@ def plot_indices(indices: pd.DataFrame, method: str, path: Path, title: str = ""
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=120)
-    plt.close(fig)
     return path

@@ -21,15 +21,15 @@ from promosim.experiments.limits import (
     MAX_SEED,
     check_points,
 )
+from promosim.outcomes import OUTCOMES, names_in
 from promosim.parameters import BY_NAME, check_value, suggest
 from promosim.scenario import Scenario, load_scenario, read_toml, scenario_from
-from promosim.summary import OUTCOMES
 
 KEYS = ("name", "description", "scenario", "design", "samples", "replicates", "seed", "months",
         "chunk_runs", "outputs", "series", "events", "parameters", "set", "sensitivity")
 SENSITIVITY_KEYS = ("method", "samples", "levels", "resamples", "conf_level", "outputs")
 METHODS = ("sobol", "morris")
-DEFAULT_OUTPUTS = ("turnover_rate", "churn_rate", "mean_customer_trust", "profit")
+DEFAULT_OUTPUTS = names_in("sweep")
 DEFAULT_CHUNK_RUNS = 32
 #: Longest name (it names the default results folder) and description.
 MAX_NAME = 100
