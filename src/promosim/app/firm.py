@@ -12,13 +12,14 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from promosim.errors import ConfigError
 from promosim.output import atomic_write
 from promosim.parameters import resolve
+from promosim.scenario import Scenario, scenario_from
 from promosim.version import model_version
 
 #: The file, in the hand-in folder.
@@ -27,23 +28,29 @@ FIRM_FILE = "firm.json"
 
 @dataclass(frozen=True)
 class Firm:
-    """A class's firm: scenario name, every parameter, the schedule and the seed."""
+    """A class's firm: the name of its scenario, every parameter, the schedule and the seed."""
 
-    scenario: str
+    name: str
     values: Mapping[str, float]
     schedule: list[tuple[int, dict[str, float]]]
     seed: int
 
+    def scenario(self) -> Scenario:
+        """The firm as a scenario (its schedule included), named after its scenario."""
+        base = scenario_from(self.values, self.name)
+        return replace(base, schedule=[(self.name, {"month": month, **levers})
+                                       for month, levers in self.schedule])
+
     def describe(self) -> str:
         """E.g. ``"baseline, 4 teams × 6 positions, seed 42"``."""
-        return (f"{self.scenario}, {int(self.values['n_teams'])} teams × "
+        return (f"{self.name}, {int(self.values['n_teams'])} teams × "
                 f"{int(self.values['team_size'])} positions, seed {self.seed}")
 
 
 def record(folder: Path, firm: Firm) -> Path:
     """Write ``firm`` into ``folder`` (created if needed); returns the file's path."""
     folder.mkdir(parents=True, exist_ok=True)
-    text = json.dumps({"scenario": firm.scenario, "seed": firm.seed,
+    text = json.dumps({"scenario": firm.name, "seed": firm.seed,
                        "values": dict(firm.values),
                        "schedule": [[month, levers] for month, levers in firm.schedule],
                        "model_version": model_version()}, indent=1)

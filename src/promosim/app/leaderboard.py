@@ -27,12 +27,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from promosim.app.firm import Firm
 from promosim.app.setup import Setup
 from promosim.errors import ConfigError
 from promosim.intervals import Interval, paired_difference, t_interval
 from promosim.outcomes import KINDS, OUTCOMES, Outcome, shown_in
 from promosim.randomness import replicate_seeds
-from promosim.scenario import BASELINE, Policy, Scenario, load_policy, scenario_from
+from promosim.scenario import BASELINE, Policy, Scenario, load_policy
 
 LOG = logging.getLogger(__name__)
 #: Outcomes the board can be ranked by (the registry's headline outcomes with a better direction).
@@ -265,9 +266,7 @@ class Leaderboard:
 
 def class_scenario(setup: Setup) -> Scenario:
     """The firm the class uses, as a scenario (its own schedule included)."""
-    scenario = scenario_from(setup.values, setup.scenario)
-    return replace(scenario, schedule=[(setup.scenario, {"month": month, **levers})
-                                       for month, levers in setup.schedule])
+    return Firm(setup.scenario, setup.values, setup.schedule, setup.seed).scenario()
 
 
 def shown(rank_by: str) -> list[Outcome]:
