@@ -14,9 +14,10 @@ server. It measures:
    actions or ``--seconds`` passed; the time from an action to the server's reply (p50, p95,
    the longest), the actions that failed (no reply within 10 s, a closed connection) and the
    pages that did not load;
-3. **memory**: the server's resident size after a warm-up tab, with the class open, just after
-   every tab closed (as a browser does on closing a tab) and once the server handed freed memory
-   back.
+3. **memory**: the server's resident size (RSS), Python's live memory blocks and the arenas of
+   its small-object allocator after a warm-up tab, with the class open, once every tab closed (as
+   a browser does on closing a tab), and after two more rounds of the same number of tabs opened
+   and closed: freed objects go back at once, the arenas stay for the next tabs and do not grow.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import json
 import math
 import os
 import random
+import signal
 import socket
 import statistics
 import subprocess
@@ -59,24 +61,65 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+#: Loaded by the server (as ``sitecustomize``): on SIGUSR2 it collects garbage and writes its
+#: live memory blocks and the arenas of CPython's small-object allocator.
+MEMORY_PROBE = """
+import gc, os, re, signal, sys
+def _memory(*_):
+    gc.collect()
+    path = os.environ["PROMOSIM_MEMORY_FILE"]
+    err = os.dup(2)
+    with open(path + ".stats", "w") as out:
+        os.dup2(out.fileno(), 2)
+        try:
+            sys._debugmallocstats()
+        finally:
+            os.dup2(err, 2)
+            os.close(err)
+    stats = open(path + ".stats").read()
+    arenas = re.search(r"arenas allocated current\\s*=\\s*(\\d+)", stats).group(1)
+    with open(path, "w") as out:
+        out.write(f"{sys.getallocatedblocks()} {arenas}")
+signal.signal(signal.SIGUSR2, _memory)
+"""
+
+
 @contextlib.contextmanager
-def app(*options: str) -> Iterator[tuple[str, psutil.Process]]:
-    """``promosim app`` on a free port; yields its address and process."""
+def app(*options: str) -> Iterator[tuple[str, psutil.Process, Path]]:
+    """``promosim app`` on a free port; yields its address, process and memory-probe folder."""
     port = free_port()
-    log = open(Path(tempfile.mkdtemp()) / "app.log", "w")  # noqa: SIM115
+    folder = Path(tempfile.mkdtemp())
+    (folder / "sitecustomize.py").write_text(MEMORY_PROBE)
+    log = open(folder / "app.log", "w")  # noqa: SIM115
+    env = {**os.environ, "PYTHONPATH": str(folder),
+           "PROMOSIM_MEMORY_FILE": str(folder / "memory.txt")}
     proc = subprocess.Popen([sys.executable, "-m", "promosim.cli", "app", "--port", str(port),
-                             *options], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+                             *options], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
     try:
         for _ in range(600):
             with contextlib.suppress(OSError):
                 socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
                 break
             time.sleep(0.2)
-        yield f"127.0.0.1:{port}", psutil.Process(proc.pid)
+        yield f"127.0.0.1:{port}", psutil.Process(proc.pid), folder
     finally:
         proc.terminate()
         proc.wait(timeout=30)
         log.close()
+
+
+def memory(process: psutil.Process, folder: Path) -> str:
+    """The server's RSS, live Python memory blocks and small-object arenas, as text."""
+    answer = folder / "memory.txt"
+    answer.unlink(missing_ok=True)
+    os.kill(process.pid, signal.SIGUSR2)
+    for _ in range(100):
+        if answer.exists() and answer.read_text():
+            blocks, arenas = answer.read_text().split()
+            return (f"{process.memory_info().rss / 2**20:.0f} MiB, {int(blocks) / 1e6:.2f} M "
+                    f"blocks, {arenas} arenas")
+        time.sleep(0.1)
+    return f"{process.memory_info().rss / 2**20:.0f} MiB (no answer from the memory probe)"
 
 
 def cpu_seconds(process: psutil.Process) -> float:
@@ -165,14 +208,14 @@ class Tab:
             "method": "custom", "content": {"event": name, "data": data}}})
 
     async def close(self) -> None:
-        """Close the tab as a browser does: tell the server, then drop the connection."""
+        """Close the tab as a browser does: the connection drops, and the page says it closed."""
+        if self.ws is not None:
+            await self.ws.close()
         request = urllib.request.Request(
             f"http://{self.address}/_solara/api/close/{self.kernel}?session_id={self.session}",
             method="POST", headers={"Cookie": self.cookie, "Origin": f"http://{self.address}"})
         with contextlib.suppress(OSError):
             await asyncio.to_thread(lambda: urllib.request.urlopen(request, timeout=10).read())
-        if self.ws is not None:
-            await self.ws.close()
 
 
 def lever_value(lever: str, rng: random.Random) -> float:
@@ -239,7 +282,6 @@ async def classroom(address: str, server: psutil.Process, sessions: int, actions
     tabs = await asyncio.gather(*(student(address, seed, actions, until, latencies, failures)
                                   for seed in range(sessions)))
     cpu = cpu_seconds(server) - cpu
-    full = server.memory_info().rss / 2**20
     quantiles = (statistics.quantiles(latencies, n=100, method="inclusive")
                  if len(latencies) > 1 else [math.nan] * 99)
     print(f"class: {sessions} sessions, {len(latencies)} actions in {seconds:g} s or less "
@@ -248,8 +290,16 @@ async def classroom(address: str, server: psutil.Process, sessions: int, actions
           f"longest {max(latencies, default=0) * 1e3:.0f} ms; failed: {len(failures)}"
           + (f" ({', '.join(sorted(set(failures)))})" if failures else "")
           + f"; server CPU {cpu:.1f} s")
-    print(f"  server memory with the class open: {full:.0f} MiB")
     await asyncio.gather(*(tab.close() for tab in tabs if tab is not None))
+
+
+async def round_of(address: str, sessions: int) -> None:
+    """``sessions`` tabs opened, a month stepped in each, and closed."""
+    tabs = [Tab(address) for _ in range(sessions)]
+    for tab in tabs:
+        await tab.open()
+        await tab.step()
+    await asyncio.gather(*(tab.close() for tab in tabs))
 
 
 async def warm_up(address: str) -> None:
@@ -266,25 +316,29 @@ def main() -> None:
     parser.add_argument("--actions", type=int, default=40, help="most actions per tab")
     parser.add_argument("--seconds", type=float, default=120.0, help="longest the class runs")
     parser.add_argument("--alone", type=int, default=30, help="actions of each kind, alone")
-    parser.add_argument("--settle", type=float, default=20.0,
-                        help="seconds to wait for freed memory after the tabs closed")
+    parser.add_argument("--settle", type=float, default=10.0,
+                        help="seconds to wait after tabs closed before memory is measured")
     args = parser.parse_args()
     os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "false")
-    with app("--max-sessions", str(args.sessions + 5)) as (address, server):
+    with app("--max-sessions", str(args.sessions + 5)) as (address, server, folder):
         asyncio.run(warm_up(address))
         time.sleep(2)
-        start = server.memory_info().rss / 2**20
+        start = memory(server, folder)
         figures = asyncio.run(alone(address, server, args.alone))
         print(f"one session alone, {args.alone} actions of each kind (classroom firm 4 × 6):")
         for kind, (cpu, median, most) in figures.items():
             print(f"  {'step a month' if kind == 'step' else 'move a lever':13} server CPU "
                   f"{cpu * 1e3:.0f} ms, sent {median / 1e3:.1f} kB (most {most / 1e3:.1f} kB)")
         asyncio.run(classroom(address, server, args.sessions, args.actions, args.seconds))
-        closed = server.memory_info().rss / 2**20
         time.sleep(args.settle)
-        print(f"  server memory (RSS, MiB): {start:.0f} after a warm-up tab; {closed:.0f} just "
-              f"after the tabs closed; {server.memory_info().rss / 2**20:.0f} "
-              f"{args.settle:g} s later")
+        print("server memory (RSS, live Python blocks, small-object arenas):")
+        print(f"  after a warm-up tab: {start}")
+        print(f"  {args.settle:g} s after the class's tabs closed: {memory(server, folder)}")
+        for number in (2, 3):
+            asyncio.run(round_of(address, args.sessions))
+            time.sleep(args.settle)
+            print(f"  after round {number} of {args.sessions} tabs opened and closed: "
+                  f"{memory(server, folder)}")
 
 
 if __name__ == "__main__":

@@ -7,25 +7,20 @@ an address on this machine: the dashboard never leaves it. Telemetry is off. Eve
 the :class:`~promosim.app.gate.Gate` first; sessions are counted from Solara's kernel starts and
 closes, and a page that went away without closing is freed after :data:`CULL_TIMEOUT`.
 
-Memory. A closed tab's objects are freed at once, but the C allocator (glibc's malloc) keeps the
-freed memory in its arenas for later use, so the process's resident size would stay at its
-high-water mark. The server therefore uses at most :data:`ARENAS` allocator arenas (one per thread
-by default, each keeping its own free memory) and, a few seconds after the last of a wave of tabs
-closed, collects garbage and hands free memory back to the system (``malloc_trim``). What remains
-is bounded: compiled model code, the shared caches of :mod:`~promosim.app.whatif` and at most
-``--max-sessions`` open tabs.
+Memory. A closed tab's objects are freed at once, but the process keeps most of the memory they
+used: CPython's small-object allocator holds memory in 1 MiB arenas and gives an arena back only
+when every object in it is gone, and a few long-lived objects (cached projections, interned
+strings) stay in most of them. The next tabs reuse those arenas, so the resident size stays near
+the high-water mark of the tabs open at once and does not grow beyond it; ``--max-sessions``
+bounds it (``benchmarks/classroom.py`` measures it).
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import gc
 import logging
 import os
 import socket
 import sys
-import threading
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -55,11 +50,6 @@ ENVIRONMENT = {
 CULL_TIMEOUT = "2m"
 #: The largest websocket message a browser may send (the page's own are a few kilobytes).
 WS_MAX_SIZE = 1 << 20
-
-#: Allocator arenas of the server process (glibc's default is eight per core).
-ARENAS = 2
-#: Seconds after a tab closes (and no other closed since) before free memory is handed back.
-TRIM_DELAY = 5.0
 
 #: Files the page cannot start without, inside the local asset folder.
 REQUIRED_ASSETS = ("requirejs@2.3.6/require.js", "font-awesome@4.5.0/css/font-awesome.min.css")
@@ -101,72 +91,21 @@ def serve(host: str, port: int, allow: AllowList, code: ClassCode | None,
     # Solara warns that its session cookie cannot be cross-site on plain http: not needed here.
     warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
     log_to_stderr()
-    memory = Memory()
-    on_kernel_start(follow(sessions, memory.release_soon))
+    on_kernel_start(follow(sessions))
     uvicorn.run(Gate(app, allow, code, sessions, teacher), host=host, port=port,
                 log_level="warning",
                 access_log=False, ws_max_size=WS_MAX_SIZE)
 
 
-def follow(sessions: Sessions, ended: Callable[[], None] = lambda: None
-           ) -> Callable[[], Callable[[], None]]:
-    """A Solara kernel-start callback that starts a session and ends it when the kernel closes.
-
-    ``ended`` is called after a session ends.
-    """
+def follow(sessions: Sessions) -> Callable[[], Callable[[], None]]:
+    """A Solara kernel-start callback that starts a session and ends it when the kernel closes."""
     def started() -> Callable[[], None]:
         import solara
 
         key = solara.get_kernel_id()
         sessions.start(key)
-
-        def end() -> None:
-            sessions.end(key)
-            ended()
-        return end
+        return lambda: sessions.end(key)
     return started
-
-
-class Memory:
-    """The server's memory: few allocator arenas, and free memory handed back after tabs close.
-
-    Does nothing where the C library is not glibc (its ``mallopt`` and ``malloc_trim``).
-    """
-
-    def __init__(self, arenas: int = ARENAS, delay: float = TRIM_DELAY):
-        self.delay = delay
-        self._libc = _glibc()
-        self._timer: threading.Timer | None = None
-        self._lock = threading.Lock()
-        if self._libc is not None:
-            self._libc.mallopt(-8, arenas)  # M_ARENA_MAX
-
-    def release_soon(self) -> None:
-        """Hand free memory back :attr:`delay` seconds from now (a later call postpones it)."""
-        if self._libc is None:
-            return
-        with self._lock:
-            if self._timer is not None:
-                self._timer.cancel()
-            self._timer = threading.Timer(self.delay, self.release)
-            self._timer.daemon = True
-            self._timer.start()
-
-    def release(self) -> None:
-        """Collect garbage and return the allocator's free memory to the system."""
-        gc.collect()
-        if self._libc is not None:
-            self._libc.malloc_trim(0)
-
-
-def _glibc() -> ctypes.CDLL | None:
-    """The C library if it is glibc (it has ``malloc_trim``), else None."""
-    name = ctypes.util.find_library("c")
-    try:
-        libc = ctypes.CDLL(name) if name else None
-    except OSError:
-        return None
-    return libc if libc is not None and hasattr(libc, "malloc_trim") else None
 
 
 def log_to_stderr() -> None:
