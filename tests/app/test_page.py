@@ -19,8 +19,9 @@ from promosim.app.session import SEED_NOTE
 
 @pytest.fixture
 def page():
-    """The dashboard rendered in this process; yields its render context."""
+    """The dashboard rendered in this process, every theme panel open; yields its context."""
     _, rc = solara.render(solara.AppLayout(children=[Page()]), handle_error=False)
+    rc.find(v.ExpansionPanels, class_="themes").widget.v_model = list(range(len(themes())))
     yield rc
     rc.close()
 
@@ -99,7 +100,10 @@ def test_a_number_box_takes_an_exact_value_with_a_comma_or_says_what_it_takes(pa
 def test_theme_panels_stay_as_the_student_left_them(page):
     panels = page.find(v.ExpansionPanels, class_="themes").widget
     panels.v_model = [1, 2]  # the student opens Pay and Goals, closes Supervision
-    forge(slider(page, "pay_level"), "change", 1.2)
+    assert len(page.find(v.Slider, class_="lever-slider").widgets) == sum(
+        len(names) for names in list(themes().values())[1:3])  # closed panels: no rows
+    pay = page.find(v.Slider, class_="lever-slider").widgets[0]
+    forge(pay, "change", 1.2)
     assert page.find(v.ExpansionPanels, class_="themes").widget.v_model == [1, 2]
     headers = [w.children[0] for w in page.find(v.ExpansionPanelHeader).widgets]
     assert "Pay (1 changed)" in headers

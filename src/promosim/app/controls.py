@@ -127,7 +127,8 @@ def LeverRow(session: Session, name: str, value: float, baseline: float) -> None
 def LeverPanel(session: Session) -> None:  # noqa: N802
     """All levers, one panel per theme; panels stay open or closed as the student left them.
 
-    A theme whose levers differ from the baseline says how many.
+    A theme whose levers differ from the baseline says how many. The rows of a closed panel are
+    made when it opens, so a new page starts with few widgets.
     """
     levers, baseline = session.levers.value, session.setup.baseline
     groups = themes()
@@ -140,15 +141,16 @@ def LeverPanel(session: Session) -> None:  # noqa: N802
 
     with solara.v.ExpansionPanels(v_model=opened.value, multiple=True, accordion=True,
                                   on_v_model=keep_open, class_="themes"):
-        for theme, names in groups.items():
+        for index, (theme, names) in enumerate(groups.items()):
             moved = sum(lever_value(n, levers[n]) != lever_value(n, baseline[n]) for n in names)
             with solara.v.ExpansionPanel():
                 solara.v.ExpansionPanelHeader(
                     children=[theme + (f" ({moved} changed)" if moved else "")],
                     class_="theme-header")
                 with solara.v.ExpansionPanelContent():
-                    for name in names:
-                        LeverRow(session, name, levers[name], baseline[name]).key(name)
+                    if index in opened.value:
+                        for name in names:
+                            LeverRow(session, name, levers[name], baseline[name]).key(name)
 
 
 @solara.component
