@@ -37,7 +37,8 @@ THEMES: dict[str, tuple[str, ...]] = {
                                 "participation", "career_linkage", "orientation_talks",
                                 "manager_hours"),
     "Customers, succession and hiring": ("customer_promoter_support", "matching",
-                                         "succession_handover", "hiring_social_weight"),
+                                         "succession_handover", "succession_rule",
+                                         "hiring_social_weight"),
 }
 CUSTOM = "custom"
 LOG = logging.getLogger(__name__)

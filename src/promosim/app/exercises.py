@@ -68,8 +68,8 @@ EXERCISES: tuple[Exercise, ...] = (
              reads=("first_spiral", "spiral_share", "spiral_quit_share", "turnover_rate",
                     "mean_customer_trust")),
         Step("While the firm runs, lower only Base supervision back to 0.3 and play a year.",
-             "The spirals chart: for a year there are even more spirals, because the managers "
-             "still distrust their promoters and keep supervision high.",
+             "The spirals chart: the spirals hardly become fewer, because the managers still "
+             "distrust the promoters they doubt and keep the supervision they added for them.",
              levers={"supervision_base": 0.3}, reference="preset:tight-control",
              reads=("spiral_share",)),
         Step("Reset to tight-control and play to the same month as before.",
@@ -133,6 +133,12 @@ EXERCISES: tuple[Exercise, ...] = (
         Step("Now set Succession handover to 0.9: the table compares it with no handover.",
              "Customers' trust and churn with a good handover against none.",
              levers={"succession_handover": 0.9}, reference=PREVIOUS,
+             reads=("mean_customer_trust", "churn_rate")),
+        Step("Try the Succession rule (0 wait for the new hire, 1 the best-standing colleague, "
+             "2 the colleague with the most similar experience).",
+             "What one exit costs its customers changes more than the firm's yearly averages: "
+             "colleagues have room for only some of a leaver's customers.",
+             levers={"succession_rule": 2.0}, reference=PREVIOUS,
              reads=("mean_customer_trust", "churn_rate")),
     ), ("What leaves with a promoter?", "What can a firm do about it?")),
     Exercise(5, "Generous is not the same as profitable", 15, (
