@@ -37,6 +37,7 @@ from threading import Thread
 import psutil
 
 from promosim.app.export import SLUG_LIMIT
+from promosim.app.firm import FIRM_FILE
 from promosim.app.handin import COULD_NOT_SAVE, HandIns, Limits
 from promosim.app.setup import Setup
 from promosim.cli import main as promosim
@@ -124,6 +125,14 @@ def open_dashboard(context, address: str):
     return page
 
 
+def move_a_lever(page) -> None:
+    """Change the policy (a policy that changes no lever is not handed in)."""
+    box = page.locator(".lever-supervision_base .lever-number input")
+    box.fill("0.45")
+    box.press("Enter")
+    page.locator(".lever-supervision_base").get_by_text("(baseline").wait_for()
+
+
 def leave(page) -> None:
     page.goto("about:blank")
     page.close()
@@ -161,7 +170,7 @@ def cross_origin(browser, tmp: Path) -> None:
         print(f"  {'pages of other origins in Chromium':50} {results.count('open')} of "
               f"{len(results)} opened (the dashboard's own page: {control})")
         print(f"  refusals in the server's log: {log.read_text().count('refused websocket')}; "
-              f"hand-ins written: {len(list((tmp / 'class-a').glob('*')))}")
+              f"hand-ins written: {len(list((tmp / 'class-a').glob('*.toml')))}")
 
 
 def names(tmp: Path) -> None:
@@ -189,6 +198,7 @@ def limits(browser, tmp: Path, seconds: float) -> None:
     with app(folder) as (address, _, _):
         context = browser.new_context()
         page = open_dashboard(context, address)
+        move_a_lever(page)
         button = page.get_by_role("button", name="Hand in", exact=True)
         clicks, start = 0, time.monotonic()
         while time.monotonic() - start < seconds:
@@ -197,11 +207,12 @@ def limits(browser, tmp: Path, seconds: float) -> None:
         page.wait_for_timeout(1000)
         files = len(list(folder.glob("*.toml")))
         print(f"hand-in limits: one tab pressed Hand in {clicks} times in {seconds:g} s → "
-              f"{files} files (at most {Limits().per_session} a tab, one per "
-              f"{Limits().interval:g} s); last message: "
-              f"{page.locator('.hand-in-message').inner_text()!r}")
+              f"{files} file (a team's hand-in replaces its last; at most "
+              f"{Limits().per_session} hand-ins a tab, one per {Limits().interval:g} s); last "
+              f"message: {page.locator('.hand-in-message').inner_text()!r}")
         page.close()
         page = open_dashboard(context, address)
+        move_a_lever(page)
         page.get_by_label("What it does").evaluate(
             "(input, value) => { input.value = value; input.dispatchEvent(new Event('input', "
             "{bubbles: true})); }", "x" * 600_000)
@@ -227,6 +238,7 @@ def full_disk(browser, tmp: Path) -> None:
         with app(disk / "class") as (address, _, log):
             context = browser.new_context()
             page = open_dashboard(context, address)
+            move_a_lever(page)
             handle = os.open(disk / "filler", os.O_WRONLY | os.O_CREAT)
             with contextlib.suppress(OSError):
                 while True:
@@ -237,7 +249,7 @@ def full_disk(browser, tmp: Path) -> None:
                 page.get_by_role("button", name="Hand in", exact=True).click()
                 page.get_by_text(COULD_NOT_SAVE).wait_for()
                 page.wait_for_timeout(5100)
-            left = list(disk.glob("class/*"))
+            left = [p for p in disk.glob("class/*") if p.name != FIRM_FILE]
             text = page.inner_text("body")
             tracebacks = "Errno" in text or "Traceback" in text or str(disk) in page.content()
             print(f"full disk: {attempts} hand-ins on a full tmpfs → {len(left)} files left "
@@ -250,7 +262,7 @@ def full_disk(browser, tmp: Path) -> None:
             page.get_by_text("Handed in as").wait_for()
             saved = list(disk.glob("class/*.toml"))
             print(f"  after space is freed: {len(saved)} file, a valid policy: "
-                  f"{all(load_policy(p).levers == {} for p in saved)}")
+                  f"{all(load_policy(p).levers == {'supervision_base': 0.45} for p in saved)}")
             context.close()
     finally:
         subprocess.run(["umount", "-l", str(disk)], check=False)

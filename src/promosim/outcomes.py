@@ -104,6 +104,8 @@ class Kind:
     decimals: int = 2
     difference_decimals: int = 3
     difference_unit: str = ""
+    #: The unit of a difference in plain words (" points" for percentage points), if another.
+    difference_said: str = ""
 
     def number(self, x: float, difference: bool = False) -> str:
         """The number alone: scaled, rounded, with a true minus; differences carry their sign."""
@@ -121,20 +123,24 @@ class Kind:
         """A value with its unit, e.g. ``18.2%``, ``0.61``, ``8.90 M€`` ("n/a" if undefined)."""
         return self.number(x) + self.unit if math.isfinite(x) else "n/a"
 
-    def difference(self, x: float) -> str:
-        """A signed difference with its unit, e.g. ``+2.5 pp``."""
-        return self.number(x, True) + self.unit_of(True) if math.isfinite(x) else "n/a"
+    def difference(self, x: float, said: bool = False) -> str:
+        """A signed difference with its unit, e.g. ``+2.5 pp`` (``said``: ``+2.5 points``)."""
+        if not math.isfinite(x):
+            return "n/a"
+        return self.number(x, True) + (self.difference_said if said and self.difference_said
+                                       else self.unit_of(True))
 
 
 KINDS: dict[str, Kind] = {
-    "rate": Kind(0.0, math.inf, 100.0, "%", 1, 1, " pp"),  # per year
-    "share": Kind(0.0, 1.0, 100.0, "%", 1, 1, " pp"),
+    "rate": Kind(0.0, math.inf, 100.0, "%", 1, 1, " pp", " points"),  # per year
+    "share": Kind(0.0, 1.0, 100.0, "%", 1, 1, " pp", " points"),
     "index": Kind(0.0, 1.0, 1.0, "", 2, 3),  # a 0..1 scale of the model
     "per_year": Kind(0.0, math.inf, 1.0, "", 3, 3),  # events per promoter-year
     "money": Kind(-math.inf, math.inf, 0.001, " M€", 2, 2),  # k€, shown in M€
     "unit_cost": Kind(0.0, math.inf, 1.0, " k€", 1, 1),  # k€ per promoter-year
     "count": Kind(0.0, math.inf, 1.0, "", 1, 1),
     "years": Kind(0.0, math.inf, 1.0, " years", 1, 1),
+    "month": Kind(0.0, math.inf, 1.0, "", 0, 1),  # a month of the horizon (1-based)
 }
 
 # --- per-run outcomes ----------------------------------------------------------------------------
@@ -189,6 +195,13 @@ class Months:
         last = self.s[name][:, max(self.months - 12, 0):]
         return _mean(last) if mean else last.sum(axis=1)
 
+    def first(self, name: str) -> np.ndarray:
+        """The first month (1-based) in which the series is positive; NaN if it never is."""
+        positive = self.s[name] > 0
+        if not self.months:
+            return np.full(positive.shape[0], np.nan)
+        return np.where(positive.any(axis=1), positive.argmax(axis=1) + 1.0, np.nan)
+
     def years_of(self, name: str) -> np.ndarray:
         """Exposure in years: the series summed over months, divided by 12."""
         return self.total(name) / 12.0
@@ -205,10 +218,31 @@ def _mean(values: np.ndarray) -> np.ndarray:
 
 
 #: Where an outcome is shown: "compare" (comparison tables and CSV), "headline" (the report's
-#: summary table), "said" (the report's plain-words findings), "printed" (the command line's
-#: printout of ``run`` and ``compare``), "app" (the dashboard's projection table), "sweep" (the
-#: default outputs of a sweep file and the sensitivity charts).
-PLACES = ("compare", "headline", "said", "printed", "app", "sweep")
+#: summary table), "lead" (the report's one sentence per policy at the top), "said" (the
+#: report's plain-words findings), "printed" (the command line's printout of ``run`` and
+#: ``compare``), "app" (the dashboard's projection table), "sweep" (the default outputs of a
+#: sweep file and the sensitivity charts).
+PLACES = ("compare", "headline", "lead", "said", "printed", "app", "sweep")
+
+
+@dataclass(frozen=True)
+class Plain:
+    """How a difference in an outcome is said in plain words ("6 fewer leavers a year per 100 …").
+
+    ``text`` holds ``{n}``, the size of the difference times ``factor`` with ``decimals``, and
+    ``{dir}``, the word for its direction (``up`` or ``down``).
+    """
+
+    text: str
+    factor: float = 1.0
+    up: str = "more"
+    down: str = "fewer"
+    decimals: int = 0
+
+    def say(self, difference: float) -> str:
+        """The difference in words, e.g. ``"6 fewer leavers a year per 100 promoters"``."""
+        size = f"{abs(difference) * self.factor:,.{self.decimals}f}"
+        return self.text.format(n=size, dir=self.up if difference > 0 else self.down)
 
 
 @dataclass(frozen=True)
@@ -223,6 +257,19 @@ class Outcome:
     group: str
     summary: Callable[[Months], np.ndarray]
     shown: frozenset[str] = field(default_factory=frozenset)
+    #: What it is, in plain words, for readers who are not modellers (the report's glossary).
+    definition: str = ""
+    #: How a difference is said in a sentence (None: it is not said in words).
+    plain: Plain | None = None
+    #: For a rate of events: the series of its exposure and the exposure's unit
+    #: (``("promoters", "promoter-years")``), so that "none observed in N promoter-years" can be
+    #: said when no event happened.
+    exposure: tuple[str, str] = ()
+
+    @property
+    def glossary(self) -> str:
+        """The definition for the glossary (the meaning when no definition is written)."""
+        return self.definition or self.meaning[:1].upper() + self.meaning[1:] + "."
 
     @property
     def heading(self) -> str:
@@ -256,84 +303,154 @@ _DECLARED: tuple[Outcome, ...] = (
     Outcome("turnover_rate", "Promoter turnover",
             "promoter quits per occupied position-year", "rate", -1, RETENTION,
             lambda m: m.ratio(m.total("quits"), _staff_years(m)),
-            _in("compare", "headline", "said", "printed", "app", "sweep")),
+            _in("compare", "headline", "lead", "said", "printed", "app", "sweep"),
+            definition="How many promoters quit in a year, per occupied position: 18% means "
+                       "that 18 of 100 promoters quit within a year (their positions are then "
+                       "filled again).",
+            plain=Plain("{n} {dir} leavers a year per 100 promoters", 100.0),
+            exposure=("promoters", "promoter-years")),
     Outcome("vacancy_share", "Positions vacant",
             "share of positions vacant, mean over the horizon", "share", -1, RETENTION,
             lambda m: m.ratio(m.total("vacancies"), m.total("promoters") + m.total("vacancies")),
-            _in("compare")),
+            _in("compare"),
+            definition="The share of promoter positions standing empty, on average: a position "
+                       "is empty from a quit until the successor starts."),
     Outcome("role_share", "Promoters holding the promoter role",
             "share of occupied positions whose holder has the promoter role", "share", 1,
             RETENTION, lambda m: m.ratio(m.total("promoters_in_role"), m.total("promoters")),
-            _in("compare")),
+            _in("compare", "app"),
+            definition="The share of promoters who hold the relationship-promoter role: "
+                       "customers and management have trusted them for a year, and they carry "
+                       "the customer relationships."),
     Outcome("churn_rate", "Customer churn",
             "customer defections per relationship-year", "rate", -1, RELATIONSHIPS,
             lambda m: m.ratio(m.total("defections"), m.years_of("active_relationships")),
-            _in("compare", "headline", "said", "printed", "app", "sweep")),
+            _in("compare", "headline", "lead", "said", "printed", "app", "sweep"),
+            definition="How many customer relationships end in a year because the customer "
+                       "leaves, per relationship: 24% means that 24 of 100 customers leave within "
+                       "a year.",
+            plain=Plain("{n} {dir} lost customers a year per 100 customers", 100.0),
+            exposure=("active_relationships", "relationship-years")),
     Outcome("mean_customer_trust", "Customers' trust in their promoter",
             "counterparts' trust in their promoter, mean over the horizon", "index", 1,
             RELATIONSHIPS, lambda m: m.mean("mean_customer_trust"),
-            _in("compare", "headline", "said", "printed", "app", "sweep")),
+            _in("compare", "headline", "said", "printed", "app", "sweep"),
+            definition="How much the customers' key people trust the promoter who looks after "
+                       "them, from 0 (not at all) to 1 (completely), averaged over the years.",
+            plain=Plain("customers' trust {dir} by {n} (on a scale of 0 to 1)", 1.0, "higher",
+                        "lower", 2)),
     Outcome("final_customer_trust", "Customers' trust, last year",
             "counterparts' trust in their promoter in the last year", "index", 1, RELATIONSHIPS,
-            lambda m: m.last_year("mean_customer_trust", mean=True), _in("compare")),
+            lambda m: m.last_year("mean_customer_trust", mean=True), _in("compare"),
+            definition="Customers' trust in their promoter (0 to 1) in the last year "
+                       "simulated, once the policy has had its full effect."),
     Outcome("mean_commitment", "Customers' commitment",
             "counterparts' commitment, mean over the horizon", "index", 1, RELATIONSHIPS,
-            lambda m: m.mean("mean_commitment"), _in("compare")),
+            lambda m: m.mean("mean_commitment"), _in("compare"),
+            definition="How committed the customers' key people are to staying with the "
+                       "firm, from 0 to 1, averaged over the years."),
     Outcome("revenue", "Revenue", "revenue over the horizon (k€)", "money", 1, RELATIONSHIPS,
             lambda m: m.total("revenue"),
-            _in("compare", "headline", "said", "printed", "app")),
+            _in("compare", "headline", "said", "printed", "app"),
+            definition="Revenue from all customer accounts.",
+            plain=Plain("{n} M€ {dir} revenue a year", 0.001, "more", "less", 1)),
     Outcome("revenue_first_year", "Revenue in the first year", "revenue in the first year (k€)",
-            "money", 1, RELATIONSHIPS, lambda m: m.first_year("revenue"), _in("compare")),
+            "money", 1, RELATIONSHIPS, lambda m: m.first_year("revenue"),
+            _in("compare", "app"),
+            definition="Revenue in the first year after the policy starts, while the firm "
+                       "adapts to it."),
+    Outcome("revenue_last_year", "Revenue in the last year", "revenue in the last year (k€)",
+            "money", 1, RELATIONSHIPS, lambda m: m.last_year("revenue"), _in("app"),
+            definition="Revenue in the last year simulated."),
     Outcome("mean_customer_satisfaction", "Customers' satisfaction",
             "counterparts' satisfaction with what the supplier delivers, mean over the horizon",
             "index", 1, RELATIONSHIPS, lambda m: m.mean("mean_customer_satisfaction"),
-            _in("compare", "app")),
+            _in("compare", "app"),
+            definition="How satisfied the customers' key people are with what the supplier "
+                       "delivers, from 0 to 1, averaged over the years."),
     Outcome("share_of_wallet", "Share of wallet",
             "share of the customers' business the supplier won (at list prices)", "share", 1,
             RELATIONSHIPS, lambda m: m.ratio(m.total("won_volume"), m.total("customer_volume")),
-            _in("compare", "headline", "printed", "app", "sweep")),
+            _in("compare", "headline", "printed", "app", "sweep"),
+            definition="The share of its customers' business the firm wins: of 100 € the "
+                       "customers spend on what the firm offers, how many go to it."),
     Outcome("mean_management_trust", "Managers' trust in promoters",
             "managers' trust in their promoters, mean over the horizon", "index", 1, INSIDE,
             lambda m: m.mean("mean_management_trust"),
-            _in("compare", "headline", "printed", "app")),
+            _in("compare", "headline", "printed", "app"),
+            definition="How much managers trust their promoters, from 0 to 1, averaged "
+                       "over the years; when it is low, managers supervise tightly."),
     Outcome("mean_supervision", "Tightness of supervision",
             "tightness of supervision, mean over the horizon", "index", 0, INSIDE,
-            lambda m: m.mean("mean_supervision"), _in("compare")),
+            lambda m: m.mean("mean_supervision"), _in("compare"),
+            definition="How tightly managers supervise their promoters, from 0 (free to act) "
+                       "to 1 (full control), averaged over the years."),
     Outcome("mean_role_conflict", "Promoters' role conflict",
             "promoters' role conflict, mean over the horizon", "index", -1, INSIDE,
-            lambda m: m.mean("mean_role_conflict"), _in("compare", "headline", "said")),
+            lambda m: m.mean("mean_role_conflict"), _in("compare", "headline", "said"),
+            definition="The strain promoters feel between conflicting demands (hard terms for "
+                       "the firm against the trust of their customers), from 0 to 1; it drives "
+                       "stress and quits.",
+            plain=Plain("promoters' role conflict {dir} by {n} (on a scale of 0 to 1)", 1.0,
+                        "higher", "lower", 2)),
     Outcome("mean_satisfaction", "Promoters' job satisfaction",
             "promoters' job satisfaction, mean over the horizon", "index", 1, INSIDE,
-            lambda m: m.mean("mean_satisfaction"), _in("compare")),
+            lambda m: m.mean("mean_satisfaction"), _in("compare"),
+            definition="How satisfied promoters are with their job, from 0 to 1, averaged "
+                       "over the years."),
     Outcome("spiral_incidence", "Spirals per promoter-year",
             "spirals started per promoter-year", "per_year", -1, SPIRALS,
             lambda m: m.ratio(m.total("spirals_started"), _staff_years(m)),
-            _in("compare", "headline", "said", "printed", "app")),
+            _in("compare", "headline", "said", "printed", "app"),
+            definition="How often a failure–distrust spiral starts, per promoter and year.",
+            plain=Plain("{n} {dir} spirals a year per 100 promoters", 100.0, decimals=1),
+            exposure=("promoters", "promoter-years")),
     Outcome("spiral_share", "Promoters in a spiral",
             "share of occupied positions in a spiral, mean over the horizon", "share", -1,
             SPIRALS, lambda m: m.ratio(m.total("spirals_active"), m.total("promoters")),
-            _in("compare", "headline")),
+            _in("compare", "headline", "app"),
+            definition="The share of promoters caught in a failure–distrust spiral at any "
+                       "time, on average."),
+    Outcome("first_spiral", "First spiral (month)",
+            "the month in which the first spiral of the horizon started", "month", 0, SPIRALS,
+            lambda m: m.first("spirals_started"), _in("app"),
+            definition="The month in which the first failure–distrust spiral started."),
     Outcome("spiral_quit_share", "Ended spirals that ended in a quit (incl. spirals begun before "
             "month 1)", "share of ended spirals that ended with the promoter's quit", "share", -1,
             SPIRALS, lambda m: m.ratio(m.total("spirals_quit"),
                                        m.total("spirals_recovered") + m.total("spirals_quit")),
-            _in("compare", "printed")),
+            _in("compare", "printed", "app"),
+            definition="Of the spirals that ended, the share that ended with the "
+                       "promoter quitting rather than with the manager's trust restored."),
     Outcome("pay_cost", "Pay cost", "promoters' pay over the horizon (k€)", "money", -1, MONEY,
-            lambda m: m.total("pay_cost"), _in("compare", "headline", "said", "printed")),
+            lambda m: m.total("pay_cost"), _in("compare", "headline", "said", "printed"),
+            definition="What the promoters are paid: fixed pay and bonuses.",
+            plain=Plain("{n} M€ {dir} pay a year", 0.001, "more", "less", 1)),
     Outcome("resource_cost", "Resource cost",
             "backing, budgets, talks, support, manager time and hiring over the horizon (k€)",
             "money", -1, MONEY, lambda m: m.total("resource_cost"),
-            _in("compare", "headline", "said")),
+            _in("compare", "headline", "said", "app"),
+            definition="What the firm spends besides pay to support its promoters: "
+                       "management backing, budgets for customer contacts, feedback and "
+                       "orientation talks, support for customers' key people, managers' time and "
+                       "hiring new promoters.",
+            plain=Plain("{n} M€ {dir} spent on resources a year", 0.001, "more", "less", 1)),
     Outcome("adaptation_cost", "Adaptations demanded by customers",
             "adaptations demanded by over-using customer promoters over the horizon (k€)",
-            "money", -1, MONEY, lambda m: m.total("adaptation_cost"), _in("compare")),
+            "money", -1, MONEY, lambda m: m.total("adaptation_cost"), _in("compare", "app"),
+            definition="What the firm spends adapting its offers to customers whose key "
+                       "person over-uses their power because no promoter of the firm faces them."),
     Outcome("cost_per_retained_year", "Pay and resources per promoter-year",
             "pay and resource cost per promoter-year (k€)", "unit_cost", -1, MONEY,
             lambda m: m.ratio(m.total("pay_cost") + m.total("resource_cost"), _staff_years(m)),
-            _in("compare")),
+            _in("compare"),
+            definition="Pay and resource cost divided by the years promoters were "
+                       "employed: what keeping one promoter costs the firm for a year."),
     Outcome("profit", "Profit", "gross margin minus all costs over the horizon (k€)", "money", 1,
             MONEY, lambda m: m.total("profit"),
-            _in("compare", "headline", "said", "printed", "app", "sweep")),
+            _in("compare", "headline", "lead", "said", "printed", "app", "sweep"),
+            definition="Gross margin on revenue minus pay, resource and adaptation cost.",
+            plain=Plain("{n} M€ {dir} profit a year", 0.001, "more", "less", 1)),
     Outcome("mean_firm_trust", "Customers' trust in the firm",
             "counterparts' trust in the firm, mean over the horizon", "index", 1, RELATIONSHIPS,
             lambda m: m.mean("mean_firm_trust")),
@@ -342,7 +459,18 @@ _DECLARED: tuple[Outcome, ...] = (
             lambda m: m.mean("mean_stress")),
     Outcome("customer_promoter_share", "Relationships with a customer-side promoter",
             "share of relationships with a customer-side promoter", "share", 1, RELATIONSHIPS,
-            lambda m: m.ratio(m.total("customer_promoters"), m.total("active_relationships"))),
+            lambda m: m.ratio(m.total("customer_promoters"), m.total("active_relationships")),
+            _in("app"),
+            definition="The share of customer relationships in which the "
+                       "customer's key person acts as a promoter for their own firm."),
+    Outcome("overuse_share", "Customer-side promoters over-using power",
+            "share of customer-side promoters who face no promoter of the supplier and over-use "
+            "their power", "share", -1, RELATIONSHIPS,
+            lambda m: m.ratio(m.total("power_overuse"), m.total("customer_promoters")),
+            _in("app"),
+            definition="Of the customers' key people who act as promoters for their firm, "
+                       "the share facing no promoter of the supplier, who then over-use their "
+                       "power."),
     Outcome("active_relationships", "Customer relationships",
             "customer relationships, mean over the horizon", "count", 1, RELATIONSHIPS,
             lambda m: m.mean("active_relationships")),
@@ -352,8 +480,6 @@ _DECLARED: tuple[Outcome, ...] = (
             lambda m: m.total("hires")),
     Outcome("defections", "Defections", "relationships ended by customers over the horizon",
             "count", -1, RELATIONSHIPS, lambda m: m.total("defections")),
-    Outcome("revenue_last_year", "Revenue in the last year", "revenue in the last year (k€)",
-            "money", 1, RELATIONSHIPS, lambda m: m.last_year("revenue")),
 )
 
 #: Outcomes by name, in declaration order.

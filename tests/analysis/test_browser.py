@@ -17,8 +17,9 @@ from .conftest import POLICIES, ROOT
 pytestmark = pytest.mark.slow
 
 ARTIFACTS = ROOT / "test-artifacts"
-SECTIONS = ("summary", "what-this-says", "policies", "cost-retention", "retention",
-            "relationships", "trajectories", "turnover-by-year", "spirals", "methods")
+SECTIONS = ("headline", "summary", "money", "what-this-says", "policies", "cost-retention",
+            "retention", "relationships", "trajectories", "turnover-by-year", "spirals",
+            "all-measures", "glossary", "methods")
 FIGURES = ("cost-retention", "retention", "relationships", "trajectories", "turnover-by-year",
            "spirals")
 
@@ -79,9 +80,11 @@ def test_every_section_renders_with_its_figures(page):
 
 def test_the_summary_table_lists_every_policy(page):
     header = page.locator("section#summary thead th").all_inner_texts()
-    assert [h.strip() for h in header] == ["outcome", "baseline", "tight-control",
+    assert [h.strip() for h in header] == ["measure", "baseline", "tight-control",
                                            "promoter-friendly", "commission-heavy"]
     assert page.locator("section#summary tbody tr[data-outcome]").count() >= 10
+    top = page.locator("section#headline").bounding_box()["y"]
+    assert top < page.locator("section#summary table").bounding_box()["y"]
 
 
 def test_the_print_layout_renders_and_makes_a_pdf(page):
@@ -109,4 +112,4 @@ def test_compare_on_the_shipped_policies_writes_a_report_that_renders(browser, t
         check_sections(page, ARTIFACTS / "report-compare")
         check_figures(page)
         header = [h.strip() for h in page.locator("section#summary thead th").all_inner_texts()]
-        assert header == ["outcome", "baseline", *(p.stem for p in policies)]
+        assert header == ["measure", "baseline", *(p.stem for p in policies)]

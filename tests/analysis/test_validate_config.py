@@ -100,3 +100,40 @@ def test_the_example_in_the_docs_is_a_valid_policy(tmp_path, capsys):
     path.write_text(example, encoding="utf-8")
     assert main(["validate-config", str(path)]) == 0
     assert "1 scheduled change" in capsys.readouterr().out
+
+
+def test_every_problem_of_a_file_is_listed_one_line_each(tmp_path, capsys):
+    path = tmp_path / "many.toml"
+    path.write_text('name = "x"\n[policy]\ngoal_clarity = 90\nfeedback_frequency = 0,5\n'
+                    'backng = 0.3\npay_level = "high"\n[[schedule]]\nmonth = 0\nmatching = 1.5\n',
+                    encoding="utf-8")
+    assert main(["validate-config", str(path)]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 6
+    assert all(line.startswith(f"promosim validate-config: error: {path}: ") for line in lines)
+    said = "\n".join(lines)
+    assert "line 4: '0,5' has a decimal comma; TOML numbers use a point: write 0.5" in said
+    assert "'goal_clarity' = 90 is out of range" in said and "did you mean 0.9?" in said
+    assert "unknown lever 'backng' (did you mean 'backing'?)" in said
+    assert "'pay_level' must be" in said and "entry 1: 'month'" in said
+    assert "'matching' = 1.5 is out of range" in said and "did you mean 0.015" not in said
+
+
+def test_a_policy_without_its_policy_line_is_caught(tmp_path, capsys):
+    path = tmp_path / "coach.toml"
+    path.write_text('name = "coach"\ngoal_clarity = 0.9\nfeedback_frequency = 1\n',
+                    encoding="utf-8")
+    assert main(["validate-config", str(path)]) == 2
+    line = capsys.readouterr().err.strip()
+    assert "without its [policy] line" in line and "put a line [policy] above them" in line
+    assert main(["compare", str(path), "--replicates", "2", "--months", "2"]) == 2  # refused too
+    path.write_text('name = "coach"\n[policy]\ngoal_clarity = 0.9\n', encoding="utf-8")
+    assert main(["validate-config", str(path)]) == 0
+
+
+def test_a_decimal_comma_is_explained_and_the_rest_still_checked(tmp_path, capsys):
+    path = tmp_path / "comma.toml"
+    path.write_text("[policy]\ngoal_clarity = 0,9\nbacking = 2\n", encoding="utf-8")
+    assert main(["validate-config", str(path)]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 2 and "write 0.9" in lines[0] and "'backing' = 2" in lines[1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -12,9 +13,37 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import solara
+
+from promosim import PromoterModel
+from promosim.app.session import PREVIOUS, Session
+from promosim.app.setup import Setup
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_renderer():
+    """Render pages in the tests as the server does (see ``promosim.app.server.ENVIRONMENT``)."""
+    previous = os.environ.get("REACTON_FAST")
+    os.environ["REACTON_FAST"] = "1"
+    yield
+    if previous is None:
+        os.environ.pop("REACTON_FAST", None)
+    else:
+        os.environ["REACTON_FAST"] = previous
+
+
+def make_session(setup: Setup | None = None) -> Session:
+    """A session outside a page, its state in plain reactive variables (for the logic's tests)."""
+    setup = setup or Setup.from_environment()
+    return Session(setup, setup.presets_by_name(), solara.reactive(setup.baseline),
+                   solara.reactive(setup.seed),
+                   solara.reactive(PromoterModel(**setup.model_kwargs(setup.baseline,
+                                                                      setup.seed))),
+                   solara.reactive(()), solara.reactive(()), solara.reactive(PREVIOUS),
+                   solara.reactive(""))
 
 
 def free_port() -> int:
@@ -78,9 +107,10 @@ class OfflineBrowser:
         self.hand_in: Path | None = None
         self.contexts = []
 
-    def page(self):
-        context = self.browser.new_context(viewport={"width": 1500, "height": 1100},
-                                           accept_downloads=True)
+    def page(self, width: int = 1500, height: int = 1100, scale: float = 1.0):
+        """A new page in a context of its own; ``scale`` > 1 is a browser zoom (150 %: 1.5)."""
+        context = self.browser.new_context(viewport={"width": width, "height": height},
+                                           device_scale_factor=scale, accept_downloads=True)
         self.contexts.append(context)
         context.route("**/*", self._route)
         page = context.new_page()
@@ -144,10 +174,16 @@ def offline(app_server, browser, request) -> Iterator[OfflineBrowser]:
 
 @pytest.fixture
 def screenshot():
-    """``screenshot(page, name)`` saves the whole page to ``test-artifacts/NAME.png``."""
-    def save(page, name: str) -> Path:
+    """``screenshot(page, name)`` saves the whole page to ``test-artifacts/NAME.png``.
+
+    ``whole=False`` saves what the screen shows (the viewport) instead.
+    """
+    def save(page, name: str, whole: bool = True) -> Path:
         ARTIFACTS.mkdir(exist_ok=True)
         path = ARTIFACTS / f"{name}.png"
+        if not whole:
+            page.screenshot(path=str(path))
+            return path
         size = page.viewport_size
         height = page.evaluate("() => Math.max(...[...document.querySelectorAll('*')]"
                                ".map(e => e.scrollHeight))")

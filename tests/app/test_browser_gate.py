@@ -61,6 +61,14 @@ def open_dashboard(page, address: str) -> None:
     page.get_by_text("What is happening").wait_for()
 
 
+def move_a_lever(page) -> None:
+    """Change the policy (a policy that changes no lever is not handed in)."""
+    box = page.locator(".lever-supervision_base .lever-number input")
+    box.fill("0.45")
+    box.press("Enter")
+    page.locator(".lever-supervision_base").get_by_text("(baseline").wait_for()
+
+
 @pytest.fixture(scope="module")
 def other_site() -> Iterator[int]:
     """A web server of another site on this machine; yields its port."""
@@ -108,7 +116,7 @@ def test_pages_and_clients_of_other_origins_get_no_session(app_server, browser, 
     assert handshake(app_server, app_server.address, host="evil.example") == 403  # rebinding
     assert handshake(app_server, app_server.address) == 101
     assert "origin 'http://evil.example'" in app_server.log.read_text()
-    assert list(app_server.hand_in.iterdir()) == []
+    assert list(app_server.hand_in.glob("*.toml")) == []
 
 
 def test_a_nasty_name_is_handed_in_as_a_valid_safely_named_file(offline, capsys):
@@ -118,12 +126,13 @@ def test_a_nasty_name_is_handed_in_as_a_valid_safely_named_file(offline, capsys)
     field.evaluate("(input, value) => { input.value = value; "
                    "input.dispatchEvent(new Event('input', {bubbles: true})); }", NASTY)
     page.get_by_text(re.compile(r'name = "C:\\\\temp')).wait_for()
+    move_a_lever(page)
     page.get_by_role("button", name="Hand in", exact=True).click()
     message = page.locator(".hand-in-message").get_by_text(re.compile("Handed in as"))
     message.wait_for()
     name = re.search(r"Handed in as (\S+)", message.inner_text()).group(1)
     files = sorted(p.name for p in offline.hand_in.iterdir())
-    assert files == [name]  # no temporary or partial file beside it
+    assert files == sorted([name, "firm.json"])  # no temporary or partial file beside it
     assert re.fullmatch(r"[a-z0-9-]+\.toml", name) and len(name) <= SLUG_LIMIT + 5
     path = offline.hand_in / name
     assert path.resolve().parent == offline.hand_in.resolve()
@@ -135,7 +144,7 @@ def test_a_nasty_name_is_handed_in_as_a_valid_safely_named_file(offline, capsys)
     assert str(offline.hand_in) not in page.content()  # no server path in the page
     page.get_by_role("button", name="Hand in", exact=True).click()  # at once again: too soon
     page.get_by_text("Wait 5 seconds between two hand-ins.").wait_for()
-    assert len(list(offline.hand_in.iterdir())) == 1
+    assert len(list(offline.hand_in.glob("*.toml"))) == 1
 
 
 @pytest.fixture(scope="module")
@@ -212,11 +221,13 @@ def test_a_full_disk_tells_the_student_and_leaves_no_file(class_server, small_di
         page = context.new_page()
         page.goto(class_server.address + "/?class=ABCD2345")
         page.get_by_text("What is happening").wait_for()
+        move_a_lever(page)
         page.get_by_role("button", name="Hand in", exact=True).click()
         page.get_by_text(COULD_NOT_SAVE).wait_for()
         screenshot(page, "dashboard-full-disk")
         assert "Errno" not in page.content() and "No space" not in page.content()
-        assert list(class_server.hand_in.glob("*")) == []  # no partial file, no temporary file
+        assert [p.name for p in class_server.hand_in.glob("*")] == ["firm.json"]  # no partial
+        # file, no temporary file: only the firm the app recorded when it started
         assert "a hand-in could not be written" in class_server.log.read_text()
         assert "No space left on device" in class_server.log.read_text()
         leave(page)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
+
+import pandas as pd
 import pytest
 
 from promosim.app.export import policy_toml
+from promosim.app.firm import Firm, record
 from promosim.app.handin import save_policy
 from promosim.app.setup import Setup
 from promosim.cli import main
 from promosim.commands.compare import usable_policies
 from promosim.errors import ConfigError
 from promosim.experiments.store import load_results
+from promosim.parameters import resolve
 from promosim.scenario import load_scenario
 
 from .conftest import ROOT
@@ -63,3 +68,29 @@ def test_the_class_is_compared_despite_a_broken_file(class_folder, tmp_path, cap
     assert "skipped" in captured.err and "broken.toml" in captured.err
     assert sorted(set(load_results(tmp_path / "out")["label"])) == ["Team Blue", "Team Red",
                                                                       "baseline"]
+
+
+def test_hand_ins_are_compared_on_the_recorded_firm_and_seed_and_ranked(tmp_path, capsys):
+    folder = tmp_path / "class"
+    small = resolve({"n_teams": 2, "team_size": 3, "spinup_months": 12, "months": 12})
+    for name, levers in (("Calm", {"supervision_reactivity": 0.2, "goal_clarity": 0.9}),
+                         ("Tight", {"supervision_base": 0.9, "supervision_reactivity": 2.5})):
+        save_policy(folder, name, lambda unique, lv=levers: policy_toml(
+            unique, "", {**BASELINE, **lv}, BASELINE))
+    record(folder, Firm("class", small, [], 42))
+    files = sorted(str(p) for p in folder.glob("*.toml"))
+    out = tmp_path / "out"
+    assert main(["compare", *files, "--replicates", "3", "--workers", "0",
+                 "--rank-by", "turnover_rate", "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert "the class's firm, recorded with the hand-ins: class, 2 teams × 3 positions, seed 42" \
+        in captured.err
+    points = pd.read_parquet(out / "points.parquet")
+    assert set(points["n_teams"]) == {2} and set(points["team_size"]) == {3}
+    assert json.loads((out / "manifest.json").read_text())["base_seed"] == 42
+    printed = captured.out
+    assert "ranked by promoter turnover, best first" in printed
+    assert printed.index("1. Calm") < printed.index("2. Tight")
+    assert main(["compare", *files, "--replicates", "2", "--workers", "0", "--set",
+                 "n_teams=3", "--months", "6", "--out", str(tmp_path / "other")]) == 0
+    assert "is not used: --config, --set or --months chose another" in capsys.readouterr().err

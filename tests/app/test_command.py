@@ -92,3 +92,12 @@ def test_students_are_shown_this_machines_network_addresses():
     assert student_addresses("0.0.0.0", hosts) == ["192.168.1.5"]
     assert student_addresses("10.0.0.2", hosts) == ["10.0.0.2"]
     assert student_addresses("127.0.0.1", hosts) == []
+
+
+def test_a_class_name_that_cannot_be_a_folder_is_one_line(capsys):
+    assert main(["app", "--class", "../up"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("promosim app: error: --class '../up'") and "\n" not in err
+    with pytest.raises(SystemExit):
+        main(["app", "--replicates", "500"])
+    assert "at most 200" in capsys.readouterr().err

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from promosim.app.controls import CUSTOM, matching_preset, slider_step, themes
+from promosim.app.controls import parse_number, slider_step, themes
 from promosim.app.export import (
     DESCRIPTION_LIMIT,
     NAME_LIMIT,
@@ -118,13 +118,16 @@ def test_every_lever_has_one_slider_with_a_sensible_step():
         assert 20 <= (spec.high - spec.low) / slider_step(spec) <= 1000
 
 
-def test_the_preset_is_recognised_from_the_levers():
-    presets = {"baseline": SETUP.baseline,
-               **{n: SETUP.preset_levers(p) for n, p in Setup(
-                   presets=("configs/policies/tight-control.toml",)).policies().items()}}
-    assert matching_preset(SETUP.baseline, presets) == "baseline"
-    assert matching_preset(presets["tight-control"], presets) == "tight-control"
-    assert matching_preset({**SETUP.baseline, "backing": 0.9}, presets) == CUSTOM
+def test_slider_steps_are_round_and_reach_round_values():
+    assert slider_step(BY_NAME["goal_clarity"]) == 0.01
+    assert slider_step(BY_NAME["bonus_horizon"]) == 0.5  # 24 months can be reached
+    assert slider_step(BY_NAME["supervision_reactivity"]) == 0.05
+
+
+def test_a_number_box_reads_commas_and_keeps_anything_else_for_the_check():
+    assert parse_number("0,9") == 0.9 and parse_number(" 24 ") == 24.0
+    assert parse_number("abc") == "abc" and parse_number(None) is None
+    assert parse_number("9" * 100) == "9" * 100  # too long to be a value: refused later
 
 
 def test_hand_ins_with_the_same_name_can_be_compared(tmp_path):

@@ -16,7 +16,9 @@ from promosim.app.handin import (
     HandIns,
     HandInWriteError,
     Limits,
+    find_hand_in,
     save_policy,
+    team_mark,
 )
 from promosim.app.setup import Setup
 from promosim.scenario import load_policy
@@ -141,3 +143,39 @@ def test_a_real_full_disk_leaves_no_partial_file_and_saving_works_again(small_di
     filler.unlink()
     path = hand(hand_ins)
     assert load_policy(path).levers == {"goal_clarity": 0.9}
+
+
+def test_a_team_handing_in_again_replaces_its_file_and_no_other_team_s(tmp_path):
+    blue = HandIns(tmp_path, Limits(interval=0.0), team=team_mark("browser-blue"))
+    red = HandIns(tmp_path, Limits(interval=0.0), team=team_mark("browser-red"))
+    first = hand(blue, "Team Blue")
+    assert first.read_text().startswith(f"# hand-in of team {team_mark('browser-blue')}\n")
+    assert hand(red, "Team Blue").name == "team-blue-2.toml"  # another team, the same name
+    again = blue.hand_in("Team Blue", "better now", {**LEVERS, "backing": 0.8}, BASELINE)
+    assert again == first and load_policy(first).levers == {"goal_clarity": 0.9, "backing": 0.8}
+    renamed = hand(blue, "Blue Wave")  # a new name: the old file goes
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blue-wave.toml", "team-blue-2.toml"]
+    assert find_hand_in(tmp_path, team_mark("browser-blue")) == renamed
+    reloaded = HandIns(tmp_path, Limits(interval=0.0), team=team_mark("browser-blue"))
+    assert hand(reloaded, "Blue Wave") == renamed  # a reloaded page is the same team
+    assert len(list(tmp_path.iterdir())) == 2
+
+
+def test_a_policy_that_changes_nothing_is_refused(tmp_path):
+    with pytest.raises(HandInLimitError, match="changes no lever"):
+        HandIns(tmp_path).hand_in("Team", "", BASELINE, BASELINE)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_full_disk_keeps_the_team_s_previous_hand_in(tmp_path, monkeypatch):
+    blue = HandIns(tmp_path, Limits(interval=0.0), team=team_mark("browser-blue"))
+    first = hand(blue, "Team Blue")
+
+    def full(*_args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(handin.os, "replace", full)
+    with pytest.raises(HandInWriteError):
+        blue.hand_in("Team Blue", "", {**LEVERS, "backing": 0.8}, BASELINE)
+    assert load_policy(first).levers == {"goal_clarity": 0.9}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["team-blue.toml"]

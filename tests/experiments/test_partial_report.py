@@ -41,7 +41,7 @@ def test_an_unfinished_comparison_is_reported_on_paired_replicates_with_a_banner
     page = (out / "report.html").read_text(encoding="utf-8")
     assert page.index('class="banner"') < page.index("<section")
     assert "Partial results." in page and "(8 of 24 runs)" in page
-    assert "2 replicate firms each" in page
+    assert "the same 2 simulated firms" in page
     table = pd.read_csv(out / "report.csv")
     others = table[table["label"] != "baseline"]
     assert set(others["method"]) == {"paired t"} and others["pairs"].max() == 2
@@ -50,7 +50,7 @@ def test_an_unfinished_comparison_is_reported_on_paired_replicates_with_a_banner
     assert main(["report", str(out)]) == 0
     assert capsys.readouterr().err == ""
     page = (out / "report.html").read_text(encoding="utf-8")
-    assert 'class="banner"' not in page and "6 replicate firms each" in page
+    assert 'class="banner"' not in page and "the same 6 simulated firms" in page
 
 
 def test_a_damaged_part_is_named_in_the_banner(tmp_path, monkeypatch):

@@ -4,7 +4,8 @@ Each case starts from a shipped or small file, mutates it (its parsed values: Na
 huge numbers, wrong types, long strings, deep nesting, absurd sweep sizes, strange paths; or its
 text: cut, spliced, broken bytes) and runs ``promosim validate-config`` on it in this process.
 A case passes when the command accepts the input or explains the problem in one line (exit
-status 2); anything else (an exception, a second line, an over-long line) is a failure.
+status 2; ``validate-config`` gives one such line for each problem of a file); anything else (an
+exception, a line of another kind, an over-long line) is a failure.
 """
 
 from __future__ import annotations
@@ -242,7 +243,10 @@ def run_case(argv: list[str], outcome: Outcome) -> None:
     if status == 0 and not lines:
         outcome.counts["accepted"] += 1
     elif (status == 2 and len(lines) == 1 and lines[0].startswith("promosim")
-          and len(lines[0]) <= LONGEST):
+          and len(lines[0]) <= LONGEST) or (
+            status == 2 and argv[0] == "validate-config" and lines  # one line a problem
+            and all(line.startswith("promosim validate-config: error: ")
+                    and len(line) <= LONGEST for line in lines)):
         outcome.counts["clean error"] += 1
     else:
         outcome.counts["bad message"] += 1

@@ -10,6 +10,9 @@ says which.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Protocol
+
 import numpy as np
 import pandas as pd
 
@@ -33,6 +36,15 @@ COMPARED: dict[str, Outcome] = {o.name: o for o in shown_in("compare")}
 HEADLINE: tuple[str, ...] = names_in("headline")
 
 
+class Compared(Protocol):
+    """What a comparison needs of a measure: an outcome of the registry, or a report's measure."""
+
+    label: str
+    group: str
+    kind: str
+    better: int
+
+
 def common_random_numbers(own: pd.DataFrame, base: pd.DataFrame) -> bool:
     """Whether replicate k of ``own`` used the same seed as replicate k of ``base``.
 
@@ -43,7 +55,7 @@ def common_random_numbers(own: pd.DataFrame, base: pd.DataFrame) -> bool:
 
 
 def compare(runs: pd.DataFrame, labels: list[str], reference: str,
-            outcomes: dict[str, Outcome] = COMPARED) -> pd.DataFrame:
+            outcomes: Mapping[str, Compared] = COMPARED) -> pd.DataFrame:
     """One row per label and outcome: mean with 95% interval, difference against ``reference``.
 
     ``runs`` has one row per run with ``label``, ``replicate``, ``seed`` and the outcomes.

@@ -90,6 +90,7 @@ def trajectories(bands: pd.DataFrame, colours: dict[str, str]) -> Figure:
             axis.fill_between(own["month"], own["low"], own["high"], color=colours[label],
                               alpha=0.15, lw=0)
         axis.set_title(title, fontsize=10)
+        axis.set_ylim(0.0, 1.0)  # every plotted series is a 0–1 scale
         axis.grid(alpha=0.3)
     for axis in axes[1]:
         axis.set_xlabel("month")
@@ -118,6 +119,10 @@ def cost_retention(comparison: pd.DataFrame, colours: dict[str, str], years: flo
     axes[0].set(xlabel="pay and resource cost (M€ a year)", ylabel="promoter turnover (% a year)",
                 title="Cost and turnover")
     axes[1].set(xlabel="profit (M€ a year)", title="Profit and turnover")
+    axes[0].set_xlim(left=0.0)  # every axis from zero, so that a gap looks as large as it is
+    axes[0].set_ylim(bottom=0.0)
+    low, high = axes[1].get_xlim()
+    axes[1].set_xlim(min(low, 0.0), max(high, 0.0))
     for axis in axes:
         axis.grid(alpha=0.3)
     return figure
@@ -140,6 +145,7 @@ def annual(rates: pd.DataFrame, colours: dict[str, str]) -> Figure:
             axis.fill_between(own["year"], 100 * own["low"], 100 * own["high"],
                               color=colours[label], alpha=0.12, lw=0)
         axis.set(title=title, xlabel="year", ylabel="% a year")
+        axis.set_ylim(bottom=0.0)
         axis.xaxis.set_major_locator(MaxNLocator(integer=True))
         axis.grid(alpha=0.3)
     _legend(axes[0], loc="best")

@@ -1,10 +1,14 @@
 """The report as one HTML page: sections, tables, figures and generated text.
 
 :func:`render` fills the Jinja2 templates in ``promosim/analysis/templates`` with the numbers of an
-:class:`~promosim.analysis.report.Analysis`. Everything the templates print is escaped unless it
-is already markup (the sentences of :mod:`~promosim.analysis.wording`, which escape what they
-quote). The page is self-contained: CSS inline, figures as PNG data, no scripts. A print
-stylesheet keeps tables, figures and their explanations together on A4.
+:class:`~promosim.analysis.report.Analysis`. The page is written for HR: one sentence per policy
+first, then the tables; money a year for the firm simulated; percentages that differ in points;
+rates without events said as "none observed in N promoter-years"; every measure defined in a
+glossary and the statistics in the appendix "How we computed this". Everything the templates
+print is escaped unless it is already markup (the sentences of
+:mod:`~promosim.analysis.wording`, which escape what they quote). The page is self-contained: CSS
+inline, figures as PNG data, no scripts. A print stylesheet keeps tables, figures and their
+explanations together on A4.
 """
 
 from __future__ import annotations
@@ -14,11 +18,14 @@ from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from promosim.analysis import figures, wording
 from promosim.analysis.comparison import COMPARED, HEADLINE
+from promosim.analysis.money import MEASURES, returns
+from promosim.outcomes import WINDOWS, Window
 from promosim.output import now
 from promosim.parameters import BY_NAME
 from promosim.version import model_version, package_version
@@ -55,6 +62,13 @@ def mean_months(x: float) -> str:
     return f"{x:.1f}" if np.isfinite(x) else "n/a"
 
 
+def _percent(x: float) -> str:
+    """A ratio as a whole percentage with its sign (``+40%``), "n/a" when undefined."""
+    if not np.isfinite(x):
+        return "n/a"
+    return f"{x * 100:+,.0f}%".replace("-", "\u2212")
+
+
 def environment() -> Environment:
     """The Jinja2 environment of the report's templates: autoescaped, strict about names.
 
@@ -67,7 +81,7 @@ def environment() -> Environment:
                             lstrip_blocks=True)
     templates.globals.update(
         value=wording.value_text, difference=wording.difference_text,
-        interval=wording.interval_text, judgement=wording.judgement,
+        interval=wording.interval_text, judgement=wording.judgement, percent=_percent,
         median_months=wording.months_text, p_value=wording.p_text, mean_months=mean_months)
     return templates
 
@@ -99,6 +113,8 @@ def context(analysis: Analysis) -> dict[str, Any]:
     results = analysis.results
     colours = figures.palette(results.labels, results.reference)
     years = results.months / 12
+    table = per_year(analysis.comparison, years)
+    exposures = _exposures(results)
     return {
         "title": "promosim: policies compared" if len(results.labels) > 1 else "promosim: results",
         "results": results,
@@ -107,13 +123,18 @@ def context(analysis: Analysis) -> dict[str, Any]:
         "years": years,
         "tau": analysis.tau,
         "partial": analysis.coverage.warning() if analysis.coverage else None,
-        "summary": _summary(analysis),
+        "lead": [Markup(wording.lead_sentence(table[table["label"] == label], years))
+                 for label in results.labels if label != results.reference],
+        "summary": _grouped(table, results.labels, HEADLINE, exposures),
+        "measures": _grouped(table, results.labels, tuple(COMPARED), exposures),
+        "money": _money(analysis),
+        "glossary": _glossary(),
         "windows": _windows(analysis),
-        "overall": _overall(analysis),
-        "findings": _findings(analysis),
+        "overall": _overall(table),
+        "findings": _findings(table, results),
         "policies": _policies(results),
         "survivals": [_survival(analysis, colours, measure) for measure in SURVIVAL],
-        "spirals": _spirals(analysis),
+        "spirals": _spirals(analysis, exposures),
         "pngs": {
             "cost": _png(figures.cost_retention(analysis.comparison, colours, years)),
             "trajectories": _png(figures.trajectories(analysis.trajectories, colours)),
@@ -140,16 +161,82 @@ def _firm(results: Results) -> str:
             f"{int(first['accounts_per_position'])} customer accounts each")
 
 
-def _summary(analysis: Analysis) -> list[tuple[str, list[dict[str, Any]]]]:
-    """The headline outcomes by group, each with its comparison row for every label."""
-    table, labels = analysis.comparison, analysis.results.labels
+def per_year(table: pd.DataFrame, years: float) -> pd.DataFrame:
+    """Comparison rows with money a year instead of over the horizon."""
+    money = table["kind"] == "money"
+    scaled = table.copy()
+    for column in ("mean", "low", "high", "reference_mean", "difference", "difference_low",
+                   "difference_high"):
+        scaled.loc[money, column] = table.loc[money, column] / years
+    return scaled
+
+
+def _exposures(results: Results) -> dict[tuple[str, str], float]:
+    """Years of exposure (promoter-years, relationship-years) by label and series."""
+    reported = results.series[results.series["month"] >= 1]
+    names = {o.exposure[0] for o in COMPARED.values() if o.exposure}
+    sums = reported.groupby("label")[sorted(names)].sum() / 12.0
+    return {(label, name): float(sums.loc[label, name]) for label in sums.index for name in names}
+
+
+def none_observed(row: dict[str, Any], exposures: dict[tuple[str, str], float]) -> str:
+    """"none observed in N promoter-years" for a rate whose runs had no event, else ""."""
+    outcome = COMPARED.get(row["outcome"])
+    if outcome is None or not outcome.exposure or not (row["mean"] == 0 and row["high"] == 0):
+        return ""
+    series, unit = outcome.exposure
+    return f"none observed in {exposures.get((row['label'], series), 0.0):,.0f} {unit}"
+
+
+def _grouped(table: pd.DataFrame, labels: list[str], names: tuple[str, ...],
+             exposures: dict[tuple[str, str], float]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Outcomes ``names`` by group, each with its comparison row for every label."""
     rows = table.set_index(["outcome", "label"])
-    outcomes = [{"name": name, "label": COMPARED[name].label, "kind": COMPARED[name].kind,
-                 "rows": [{"label": label, "outcome": name, **rows.loc[(name, label)].to_dict()}
-                          for label in labels]}
-                for name in HEADLINE]
+    outcomes = []
+    for name in names:
+        info = COMPARED[name]
+        cells = []
+        for label in labels:
+            row = {"label": label, "outcome": name, **rows.loc[(name, label)].to_dict()}
+            cells.append({**row, "none": none_observed(row, exposures)})
+        outcomes.append({"name": name, "label": info.label, "kind": info.kind,
+                         "heading": info.heading + (" (a year)" if info.kind == "money" else ""),
+                         "rows": cells})
     return [(group, list(members))
             for group, members in groupby(outcomes, key=lambda x: COMPARED[x["name"]].group)]
+
+
+def _money(analysis: Analysis) -> dict[str, Any]:
+    """Money a year by policy: cost, cost per promoter-year, cost of turnover, profit, return."""
+    results, table = analysis.results, analysis.money
+    years = results.months / 12
+    per_promoter = per_year(analysis.comparison, years).set_index(["outcome", "label"])
+    rows = table.set_index(["outcome", "label"])
+    measures = []
+    for name, measure in MEASURES.items():
+        measures.append({"name": name, "label": measure.label, "kind": measure.kind,
+                         "part": name.endswith("_cost") and name not in (
+                             "turnover_cost", "cost_a_year"),
+                         "rows": [{"label": label, "none": "",
+                                   **rows.loc[(name, label)].to_dict()}
+                                  for label in results.labels]})
+        if name == "cost_a_year":
+            outcome = COMPARED["cost_per_retained_year"]
+            measures.append({"name": outcome.name, "label": outcome.label, "kind": outcome.kind,
+                             "part": False, "rows": [
+                                 {"label": label, "none": "",
+                                  **per_promoter.loc[(outcome.name, label)].to_dict()}
+                                 for label in results.labels]})
+    return {"measures": measures, "returns": returns(table)}
+
+
+def _glossary() -> list[tuple[str, str]]:
+    """Every measure the page shows and every other word it relies on, with its definition."""
+    terms = [(o.label, o.glossary) for o in COMPARED.values()]
+    terms += [(m.label.removeprefix("of which ").capitalize(), m.definition)
+              for m in MEASURES.values()]
+    terms += [(word[:1].upper() + word[1:], text) for word, text in wording.TERMS.items()]
+    return sorted(dict(terms).items(), key=lambda item: item[0].lower())
 
 
 def _windows(analysis: Analysis) -> dict[str, Any]:
@@ -162,28 +249,35 @@ def _windows(analysis: Analysis) -> dict[str, Any]:
         The windows' labels and one row per headline outcome, with each policy's cell per window.
     """
     table, results = analysis.windows, analysis.results
+    spans = {w.name: _window_years(w, results.months) for w in WINDOWS}
+    table = pd.concat([per_year(own, spans[name]) for name, own in table.groupby(
+        "window", sort=False)], ignore_index=True)
     windows = list(dict.fromkeys(table["window"]))
     labels = dict(zip(table["window"], table["window_label"], strict=True))
     rows = table.set_index(["window", "outcome", "label"])
     others = [x for x in results.labels if x != results.reference]
     return {"windows": [labels[w] for w in windows], "others": others,
             "rows": [{"name": name, "label": COMPARED[name].label, "kind": COMPARED[name].kind,
-                      "cells": [[{**rows.loc[(w, name, label)].to_dict(), "label": label}
-                                 for w in windows] for label in others]}
+                      "cells": [[{**rows.loc[(w, name, label)].to_dict(), "label": label,
+                                  "none": ""} for w in windows] for label in others]}
                      for name in HEADLINE]}
 
 
-def _findings(analysis: Analysis) -> list[Markup]:
-    """What each policy did against the reference (paragraphs, markup)."""
-    results, table = analysis.results, analysis.comparison
+def _window_years(window: Window, months: int) -> float:
+    """Years a window spans within a horizon of ``months`` (at least a month's worth)."""
+    last = months if window.last is None else min(window.last, months)
+    return max(last - window.first + 1, 1) / 12.0
+
+
+def _findings(table: pd.DataFrame, results: Results) -> list[Markup]:
+    """What each policy did against the reference (paragraphs, markup; money a year)."""
     return [Markup(wording.policy_findings(table[table["label"] == label], results.replicates))
             for label in results.labels if label != results.reference]
 
 
-def _overall(analysis: Analysis) -> Markup:
-    """Which policy does best on turnover, churn and profit (sentences, markup)."""
-    said = [wording.best(analysis.comparison, name)
-            for name in ("turnover_rate", "churn_rate", "profit")]
+def _overall(table: pd.DataFrame) -> Markup:
+    """Which policy does best on turnover, churn and profit (sentences, markup; money a year)."""
+    said = [wording.best(table, name) for name in ("turnover_rate", "churn_rate", "profit")]
     return Markup(" ".join(x for x in said if x))
 
 
@@ -213,14 +307,20 @@ def _survival(analysis: Analysis, colours: dict[str, str], measure: str) -> dict
     figure = figures.survival_curves(curves, colours, reference, plot_title, xlabel)
     return {"measure": measure, "key": key, "title": title, "who": who,
             "plot_title": plot_title, "png": _png(figure), "rows": table.to_dict("records"),
-            "sentence": Markup(wording.median_sentence(table, reference, who, gone))}
+            "sentence": Markup(wording.median_sentence(table, who, gone)),
+            "tests": Markup(wording.curve_tests(table, reference, who))}
 
 
-def _spirals(analysis: Analysis) -> dict[str, Any]:
+def _spirals(analysis: Analysis, exposures: dict[tuple[str, str], float]) -> dict[str, Any]:
     """The spiral table, the reference's row and how many of its spirals ended."""
     table = analysis.spirals
     base = table[table["label"] == analysis.results.reference].iloc[0]
-    return {"rows": table.to_dict("records"), "base": base.to_dict(),
+    rows = [{**row, "none": none_observed({"outcome": "spiral_incidence", "label": row["label"],
+                                           "mean": row["incidence"],
+                                           "high": row["incidence_high"]}, exposures)}
+            for row in table.to_dict("records")]
+    base_none = next(r["none"] for r in rows if r["label"] == analysis.results.reference)
+    return {"rows": rows, "base": base.to_dict(), "base_none": base_none,
             "ended": base["recovered"] + base["quit"],
             "within": int(table["within"].iloc[0]) if len(table) else 12}
 

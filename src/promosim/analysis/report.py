@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from promosim.analysis.comparison import compare, compare_windows
+from promosim.analysis.money import money_table
 from promosim.analysis.page import render
 from promosim.analysis.results import Results, load_results
 from promosim.analysis.spirals import incidence_curves, spiral_spells, spiral_table
@@ -43,6 +44,7 @@ MAX_POLICIES = 12
 TABLES = {
     "report": "every compared outcome: mean, 95% interval, difference against the reference",
     "report-windows": "the same in the first year after the switch and in the steady state",
+    "report-money": "money a year: cost, cost of turnover and its parts, profit; differences",
     "report-survival": "tenure and relationship duration: median, restricted mean, log-rank",
     "report-curves": "Kaplan–Meier curves with 95% bands",
     "report-annual": "turnover and churn year by year with 95% intervals",
@@ -94,6 +96,7 @@ class Analysis:
     results: Results
     comparison: pd.DataFrame
     windows: pd.DataFrame
+    money: pd.DataFrame
     survival: pd.DataFrame
     curves: pd.DataFrame
     annual: pd.DataFrame
@@ -106,6 +109,7 @@ class Analysis:
     def tables(self) -> dict[str, pd.DataFrame]:
         """The CSV tables by file stem (see :data:`TABLES`)."""
         return {"report": self.comparison, "report-windows": self.windows,
+                "report-money": self.money,
                 "report-survival": self.survival,
                 "report-curves": self.curves, "report-annual": self.annual,
                 "report-spirals": self.spirals, "report-spiral-ends": self.spiral_ends,
@@ -134,6 +138,7 @@ def analyse(results: Results) -> Analysis:
         results=results,
         comparison=compare(results.runs, labels, reference),
         windows=compare_windows(results.runs, results.series, labels, reference),
+        money=money_table(results),
         survival=pd.concat(survival, ignore_index=True),
         curves=pd.concat(curves, ignore_index=True),
         annual=annual_rates(results.series, labels),

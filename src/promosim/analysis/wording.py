@@ -1,8 +1,11 @@
-"""Numbers and sentences for the report: formats by kind of outcome, "what this says" paragraphs.
+"""Numbers and sentences for the report: formats, the sentences, the words the glossary defines.
 
-Every sentence is generated from the numbers it states, with their 95% intervals, in plain words.
-A difference is called clear only when its interval excludes zero; otherwise the text says that
-the simulation cannot tell it apart from chance with the replicates run.
+The report leads with one sentence per policy (:func:`lead_sentence`), then says in paragraphs
+what each policy did (:func:`policy_findings`). Every sentence is generated from the numbers it
+states, in plain words: percentages differ in points, money is a year's for the firm simulated.
+A difference is called clear only when its 95% interval excludes zero; otherwise the text says
+that the simulation cannot tell it apart from chance with the simulated firms run. Statistical
+terms stay in the report's appendix.
 """
 
 from __future__ import annotations
@@ -13,10 +16,41 @@ from html import escape
 import numpy as np
 import pandas as pd
 
-from promosim.outcomes import KINDS, names_in
+from promosim.outcomes import KINDS, OUTCOMES, names_in
 
 #: Outcomes the "what this says" paragraphs talk about, in this order (the registry's "said").
 SAID = names_in("said")
+#: Outcomes of the one sentence per policy at the top (the registry's "lead").
+LEAD = names_in("lead")
+#: Words of the report that are not measures, with their definitions (the glossary's second part).
+TERMS: dict[str, str] = {
+    "baseline": "The firm under its current policy: the scenario without any of the policies "
+                "compared. Every policy is compared with it.",
+    "simulated firm": "One run of the model: a firm of the stated size followed month by month "
+                      "for the years simulated. Every policy runs on the same simulated firms, "
+                      "which meet the same customers and the same chance events under every "
+                      "policy, so that differences between policies come from the policies.",
+    "95% interval": "The range that holds the true average effect with 95% confidence, given "
+                    "the simulation's own randomness. A difference is clear when its interval "
+                    "does not include zero.",
+    "points": "Percentage points: the difference between two percentages (turnover from 18% "
+              "to 21% is 3 points more).",
+    "promoter": "A key person of the supplier who builds trust with the key people of its "
+                "customers (a relationship promoter once customers and management have trusted "
+                "them for a year).",
+    "failure–distrust spiral": "A manager and a promoter caught in a loop: the manager, "
+                               "disappointed by results, tightens control; the promoter loses "
+                               "freedom and motivation; results get worse; the manager's trust "
+                               "falls further. It ends when trust is restored or the promoter "
+                               "quits.",
+    "first year after the switch": "The first twelve months under a policy, while promoters, "
+                                   "managers and customers adapt to it.",
+    "steady state": "The years from the third on, once a policy has settled.",
+    "return on the policy's cost": "A policy's extra profit divided by its extra pay and "
+                                   "resource cost, both a year against the baseline: 50% means "
+                                   "that every euro the policy costs more brought the euro back "
+                                   "and 50 cents of profit on top.",
+}
 
 
 def value_text(x: float, kind: str) -> str:
@@ -25,8 +59,8 @@ def value_text(x: float, kind: str) -> str:
 
 
 def difference_text(x: float, kind: str) -> str:
-    """A signed difference with its unit; percentages differ in percentage points (pp)."""
-    return KINDS[kind].difference(x)
+    """A signed difference with its unit; percentages differ in points."""
+    return KINDS[kind].difference(x, said=True)
 
 
 def interval_text(low: float, high: float, kind: str, difference: bool = False,
@@ -34,9 +68,39 @@ def interval_text(low: float, high: float, kind: str, difference: bool = False,
     """An interval as ``a to b`` with the unit once at the end; "n/a" when undefined."""
     if not (math.isfinite(low) and math.isfinite(high)):
         return "n/a"
-    number = KINDS[kind].number
-    text = f"{number(low, difference)} to {number(high, difference)}"
-    return text + (KINDS[kind].unit_of(difference) if unit else "")
+    shown = KINDS[kind]
+    text = f"{shown.number(low, difference)} to {shown.number(high, difference)}"
+    if not unit:
+        return text
+    return text + ((shown.difference_said or shown.unit_of(True)) if difference
+                   else shown.unit)
+
+
+def lead_sentence(rows: pd.DataFrame, years: float) -> str:
+    """One sentence on a policy in plain words, from its comparison rows (HTML).
+
+    E.g. "<strong>clear-goals-feedback</strong>: about 6 fewer leavers a year per 100
+    promoters, no clear change in customer churn and about 2.2 M€ more profit a year (22 M€
+    over the 10 years)." Money rows hold money a year (the total over ``years`` is said too);
+    only clear differences are said as differences.
+    """
+    rows = rows.set_index("outcome")
+    parts = []
+    for name in LEAD:
+        if name not in rows.index:
+            continue
+        row, outcome = rows.loc[name], OUTCOMES[name]
+        if not clear(row) or outcome.plain is None:
+            parts.append(f"no clear change in {escape(outcome.label.lower())}")
+            continue
+        if outcome.kind == "money":  # the rows hold money a year
+            plain = outcome.plain
+            total = abs(row["difference"]) * years * plain.factor
+            parts.append(f"about {escape(plain.say(row['difference']))} "
+                         f"({total:,.{plain.decimals}f} M€ over the {years:g} years)")
+        else:
+            parts.append(f"about {escape(outcome.plain.say(row['difference']))}")
+    return f"<strong>{escape(rows['label'].iloc[0])}</strong>: {_join(parts)}."
 
 
 def clear(row: pd.Series) -> bool:
@@ -60,7 +124,7 @@ def phrase(row: pd.Series) -> str:
 def change_sentence(row: pd.Series) -> str:
     """E.g. "raised promoter turnover from 18.5% to 21.0% a year (+2.5 pp; 95% interval …)"."""
     kind = row["kind"]
-    per = " a year" if kind == "rate" else ""
+    per = " a year" if kind in ("rate", "money") else ""
     verb = "raised" if row["difference"] > 0 else "lowered"
     interval = interval_text(row["difference_low"], row["difference_high"], kind, True)
     return (f"{verb} {escape(phrase(row))} from {value_text(row['reference_mean'], kind)} to "
@@ -92,7 +156,7 @@ def policy_findings(rows: pd.DataFrame, replicates: int) -> str:
     if not changed:
         return (f"<p><strong>{label}</strong> made no clear difference against {reference} in "
                 f"any of the main outcomes ({_join(unclear)}): every interval includes zero, so "
-                f"with {replicates} replicate firms the simulation cannot tell the differences "
+                f"with {replicates} simulated firms the simulation cannot tell the differences "
                 "from chance.</p>")
     better = [escape(phrase(row)) for row in changed if judgement(row) == "better"]
     worse = [escape(phrase(row)) for row in changed if judgement(row) == "worse"]
@@ -104,7 +168,7 @@ def policy_findings(rows: pd.DataFrame, replicates: int) -> str:
     text = f"<p>{head}</p><ul>{items}</ul>"
     if unclear:
         text += (f"<p>No clear difference in {_join(unclear)}: those intervals include zero, so "
-                 f"with {replicates} replicate firms the simulation cannot tell these differences "
+                 f"with {replicates} simulated firms the simulation cannot tell these differences "
                  "from chance.</p>")
     return f'<div class="finding">{text}</div>'
 
@@ -116,8 +180,9 @@ def best(rows: pd.DataFrame, outcome: str) -> str:
     if info["better"] == 0 or own["mean"].isna().all():
         return ""
     top = own.loc[(own["mean"] * info["better"]).idxmax()]
+    per = " a year" if top["kind"] in ("rate", "money") else ""
     text = (f"{_first_upper(escape(phrase(top)))} is best under <strong>{escape(top['label'])}"
-            f"</strong> ({value_text(top['mean'], top['kind'])}")
+            f"</strong> ({value_text(top['mean'], top['kind'])}{per}")
     if top["label"] == top["reference"]:
         return text + "); no policy improves on it."
     text += (f" against {value_text(top['reference_mean'], top['kind'])} under "
@@ -141,12 +206,13 @@ def months_text(x: float, spells: int = 1) -> str:
     return f"{x:.0f}" if math.isfinite(x) else "not reached"
 
 
-def median_sentence(table: pd.DataFrame, reference: str, who: str, gone: str) -> str:
-    """How long until half of ``who`` had ``gone`` (median), per label, and the log-rank verdict."""
+def median_sentence(table: pd.DataFrame, who: str, gone: str) -> str:
+    """How long until half of ``who`` had ``gone`` (median), per label."""
     reached = table[np.isfinite(table["median"])]
     if reached.empty and table["spells"].all():
         text = (f"Under every policy more than half of the {who} were still there at the end, so "
-                "no median can be given; the restricted means in the table compare them instead.")
+                "no time until half had gone can be given; the average months in the table "
+                "compare them instead.")
     else:
         parts = []
         for _, row in table.iterrows():
@@ -159,17 +225,23 @@ def median_sentence(table: pd.DataFrame, reference: str, who: str, gone: str) ->
                              f"{months_text(row['median_high'])})")
             else:
                 parts.append(f"{name}: more than half still there at the end")
-        text = f"Time until half of the {who} had {gone} (median): " + "; ".join(parts) + "."
+        text = f"Time until half of the {who} had {gone}: " + "; ".join(parts) + "."
+    return text
+
+
+def curve_tests(table: pd.DataFrame, reference: str, who: str) -> str:
+    """Which policies' curves differ from the reference's by the log-rank test (the appendix)."""
+    text = f"Curves of the {who}:"
     different = table[(table["label"] != reference) & (table["logrank_p"] < 0.05)]
     if table["logrank_p"].isna().all() and len(table) > 1:
-        text += " The log-rank test could not be run (too few ended spells)."
+        text += " the log-rank test could not be run (too few ended spells)."
     elif len(different):
         names = _join([f"{escape(r['label'])} ({p_text(r['logrank_p'])})"
                        for _, r in different.iterrows()])
-        text += (f" The curves of {names} differ from {escape(reference)} by the log-rank test; "
+        text += (f" the curves of {names} differ from {escape(reference)} by the log-rank test; "
                  "treat these p-values as a rough guide, since spells in one firm are not "
                  "independent.")
     else:
-        text += (f" No curve differs from {escape(reference)} by the log-rank test at the 5% "
+        text += (f" no curve differs from {escape(reference)} by the log-rank test at the 5% "
                  "level.")
     return text

@@ -1,23 +1,34 @@
-"""The dashboard's charts: each outcome over the horizon for the live firm and two projections.
+"""The dashboard's charts: their lines and axes as compact data, drawn in the browser.
 
-Every chart draws, per line, the firm stepped so far (thick), the projection of the current levers
-(thin) and the projection before the last change (dashed), so a lever's effect shows as the gap
-between thin and dashed lines. Charts are small SVG documents drawn in a few milliseconds, so the
-page keeps up with Play and needs nothing from the internet to show them.
+A chart (``templates/chart.vue``) draws a frame (grid, tick labels), two places for projections
+(``slot_a``, ``slot_b``), one of them the projection of the current levers (thin) and the other
+the reference it is compared with (dashed), and the firm stepped so far (thick, with a line at the
+current month). The server sends data, not drawings, and only what changed: a month stepped sends
+the live lines, a lever moved the new projection into the place the reference does not hold
+(:class:`Slots`), so that the projection before the change stays where it is and becomes the
+dashed reference by a change of two letters. Lines are sent as whole steps of :data:`RESOLUTION`
+over the axes' height, the first value of a stretch as a level and the others as steps from the
+month before (``153,1,-2,0,…``): a ten-year line is a few hundred bytes. Colours are the
+Okabe–Ito palette, which readers with any common colour-vision deficiency tell apart.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from html import escape
+from typing import Any
 
 import numpy as np
+import solara
 
 from promosim.app.trajectory import Trajectory
 
 Values = Callable[[Trajectory], np.ndarray]
+
+#: Okabe–Ito colours (Okabe & Ito 2008), safe for the common colour-vision deficiencies.
+BLUE, ORANGE, GREEN, VERMILLION, PURPLE, BLACK = (
+    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#000000")
 
 
 def series(name: str) -> Values:
@@ -52,38 +63,55 @@ class Line:
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart: its title, y-axis and lines."""
+    """A chart: its key (for the page), title, unit, lines and fixed range (None: from zero)."""
 
+    key: str
     title: str
-    ylabel: str
+    unit: str
     lines: tuple[Line, ...]
     ylim: tuple[float, float] | None = None
 
 
 CHARTS: tuple[Chart, ...] = (
-    Chart("Trust", "trust (0–1)", (
-        Line("customers' trust in their promoter", "#2e7d32", series("mean_customer_trust")),
-        Line("managers' trust in their promoters", "#1565c0", series("mean_management_trust")),
+    Chart("trust", "Trust", "0 to 1", (
+        Line("customers' trust in their promoter", BLUE, series("mean_customer_trust")),
+        Line("managers' trust in their promoters", ORANGE, series("mean_management_trust")),
     ), (0.0, 1.0)),
-    Chart("Supervision and role conflict", "level (0–1)", (
-        Line("supervision", "#6a1b9a", series("mean_supervision")),
-        Line("role conflict", "#ef6c00", series("mean_role_conflict")),
+    Chart("supervision", "Supervision and role conflict", "0 to 1", (
+        Line("supervision", PURPLE, series("mean_supervision")),
+        Line("role conflict", VERMILLION, series("mean_role_conflict")),
     ), (0.0, 1.0)),
-    Chart("Spirals and quits", "promoters", (
-        Line("in a failure–distrust spiral now", "#c62828", series("spirals_active")),
-        Line("quits in the last 12 months", "#37474f", trailing("quits")),
+    Chart("spirals", "Spirals and quits", "promoters", (
+        Line("in a failure–distrust spiral now", VERMILLION, series("spirals_active")),
+        Line("quits in the last 12 months", BLACK, trailing("quits")),
     )),
-    Chart("Retention", "share still employed", (
-        Line("promoters of month 0 still here", "#00838f", retention),
-    ), (0.0, 1.02)),
-    Chart("Revenue and pay cost", "k€ a month (12-month average)", (
-        Line("revenue", "#283593", trailing("revenue", mean=True)),
-        Line("pay cost", "#ad1457", trailing("pay_cost", mean=True)),
+    Chart("retention", "Retention", "share still employed", (
+        Line("promoters of month 0 still here", GREEN, retention),
+    ), (0.0, 1.0)),
+    Chart("money", "Revenue and pay cost", "k€ a month, 12-month average", (
+        Line("revenue", BLUE, trailing("revenue", mean=True)),
+        Line("pay cost", ORANGE, trailing("pay_cost", mean=True)),
     )),
 )
 
+#: The frame's viewBox and the plot area inside it (user units; 1 unit is 1 px at 440 px wide).
+WIDTH, HEIGHT = 380, 200
+LEFT, RIGHT, TOP, BOTTOM = 50, 12, 10, 28
+PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+#: Steps over the scale's height in which lines are drawn (about one per pixel).
+RESOLUTION = 200
+#: Size of every label, in viewBox units (the page never draws a chart narrower than its viewBox).
+FONT = 14
 
-WIDTH, HEIGHT, LEFT, RIGHT, BOTTOM = 400, 270, 44, 10, 32
+
+@dataclass(frozen=True)
+class Scale:
+    """A chart's axes: months 0 to ``horizon`` across, ``low`` to ``high`` up, with tick values."""
+
+    horizon: int
+    low: float
+    high: float
+    ticks: tuple[float, ...]
 
 
 def nice_ticks(low: float, high: float, most: int = 6) -> np.ndarray:
@@ -96,76 +124,90 @@ def nice_ticks(low: float, high: float, most: int = 6) -> np.ndarray:
     return np.array([low, high])
 
 
-def _path(x: np.ndarray, y: np.ndarray) -> str:
-    """An SVG path through the finite points, broken where a value is missing."""
-    parts, pen = [], "M"
-    for xi, yi in zip(x, y, strict=True):
-        if not np.isfinite(yi):
-            pen = "M"
-            continue
-        parts.append(f"{pen}{xi:.1f} {yi:.1f}")
-        pen = "L"
-    return "".join(parts)
-
-
-def chart_svg(chart: Chart, live: Trajectory | None, current: Trajectory | None,
-              previous: Trajectory | None) -> str:
-    """The chart as an SVG document.
-
-    Each line is drawn for the live firm so far (thick), the current projection (thin) and the
-    previous one (dashed).
-    """
-    runs = [(t, style) for t, style in ((previous, 'stroke-width="1.3" stroke-dasharray="5 3" '
-                                                   'opacity="0.6"'),
-                                        (current, 'stroke-width="1.3" opacity="0.6"'),
-                                        (live, 'stroke-width="3"')) if t is not None]
-    horizon = max(12, *(t.month for t, _ in runs))
-    values = [line.values(t) for t, _ in runs for line in chart.lines]
+def scale(chart: Chart, runs: Sequence[Trajectory | None]) -> Scale:
+    """The axes that hold every run's lines: from zero (or the chart's fixed range) up."""
+    present = [t for t in runs if t is not None]
+    horizon = max(12, *(t.month for t in present)) if present else 12
     if chart.ylim:
         low, high = chart.ylim
-        yticks = nice_ticks(low, min(high, 1.0) if high <= 1.05 else high)
+        ticks = nice_ticks(low, high, 6)
     else:
-        top = max((np.nanmax(v) for v in values if np.isfinite(v).any()), default=1.0)
-        yticks = nice_ticks(0.0, max(top, 1e-9))
-        low, high = 0.0, float(yticks[-1])
-    top = 26 + 14 * len(chart.lines)
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - top - BOTTOM
+        values = [line.values(t) for t in present for line in chart.lines]
+        top = max((float(np.nanmax(v)) for v in values if np.isfinite(v).any()), default=1.0)
+        ticks = nice_ticks(0.0, max(top, 1e-9), 5)
+        low, high = 0.0, float(ticks[-1])
+    return Scale(horizon, low, high, tuple(float(t) for t in ticks))
 
-    def sx(month: np.ndarray | float) -> np.ndarray | float:
-        return LEFT + np.asarray(month) / horizon * plot_w
 
-    def sy(value: np.ndarray | float) -> np.ndarray | float:
-        return top + plot_h - (np.asarray(value) - low) / (high - low) * plot_h
+def axes_data(axes: Scale) -> dict[str, Any]:
+    """The frame's ticks (position in the frame, label) and months, and the horizon."""
+    def y(value: float) -> int:
+        return round(TOP + PLOT_H - (value - axes.low) / (axes.high - axes.low) * PLOT_H)
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-           'width="100%" style="font-family:Roboto,sans-serif" role="img" '
-           f'aria-label="{escape(chart.title)}" font-size="11">',
-           f'<text x="4" y="15" font-size="14" font-weight="bold">{escape(chart.title)}</text>']
-    for i, line in enumerate(chart.lines):
-        out.append(f'<rect x="{LEFT}" y="{24 + 14 * i}" width="16" height="4" '
-                   f'fill="{line.colour}"/><text x="{LEFT + 22}" y="{29 + 14 * i}">'
-                   f'{escape(line.label)}</text>')
-    for tick in yticks:
-        y = sy(tick)
-        out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
-                   f'stroke="#e0e0e0"/><text x="{LEFT - 4}" y="{y + 4:.1f}" '
-                   f'text-anchor="end">{tick:g}</text>')
-    step = 12 if horizon <= 180 else 60
-    for month in range(0, horizon + 1, step):
-        out.append(f'<text x="{sx(month):.1f}" y="{HEIGHT - BOTTOM + 13}" '
-                   f'text-anchor="middle">{month}</text>')
-    out.append(f'<text x="{LEFT + plot_w / 2}" y="{HEIGHT - 3}" text-anchor="middle">month'
-               f'</text><text transform="translate(11 {top + plot_h / 2}) rotate(-90)" '
-               f'text-anchor="middle">{escape(chart.ylabel)}</text>'
-               f'<rect x="{LEFT}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" '
-               'stroke="#9e9e9e"/>')
-    if live is not None and live.month:
-        out.append(f'<line x1="{sx(live.month):.1f}" x2="{sx(live.month):.1f}" y1="{top}" '
-                   f'y2="{top + plot_h}" stroke="#9e9e9e"/>')
-    for t, style in runs:
-        for line in chart.lines:
-            y = line.values(t)
-            out.append(f'<path class="line" d="{_path(sx(np.arange(y.size)), sy(y))}" '
-                       f'fill="none" stroke="{line.colour}" {style}/>')
-    out.append("</svg>")
-    return "".join(out)
+    step = 24 if axes.horizon <= 240 else 60
+    return {"horizon": axes.horizon,
+            "ticks": [[y(tick), f"{tick:g}"] for tick in axes.ticks],
+            "months": [[round(LEFT + month / axes.horizon * PLOT_W), str(month)]
+                       for month in range(0, axes.horizon + 1, step)]}
+
+
+def encode(values: np.ndarray, axes: Scale) -> str:
+    """Monthly values in steps of the axes' height (top 0), comma-separated.
+
+    The first value of a stretch is a level, the others are steps from the month before, and a
+    gap is an empty value.
+    """
+    levels = np.round((axes.high - values) / (axes.high - axes.low) * RESOLUTION)
+    out: list[str] = []
+    before = None
+    for level in levels.tolist():
+        if level != level:  # NaN: a gap
+            out.append("")
+            before = None
+            continue
+        out.append(str(int(level if before is None else level - before)))
+        before = level
+    return ",".join(out)
+
+
+def lines_data(chart: Chart, run: Trajectory | None, axes: Scale) -> str:
+    """Every line of ``chart`` for ``run``, encoded and separated by "|" ("" without a run).
+
+    Text, not nested lists, so that the page's renderer compares it at once.
+    """
+    if run is None:
+        return ""
+    return "|".join(encode(line.values(run), axes) for line in chart.lines)
+
+
+class Slots:
+    """Which projection each of a tab's two chart places holds.
+
+    A new projection goes into the place the reference does not hold, so a projection that
+    becomes the reference stays where it is drawn (and is not sent again).
+    """
+
+    def __init__(self) -> None:
+        self.held: list[Trajectory | None] = [None, None]
+
+    def place(self, current: Trajectory, reference: Trajectory | None) -> tuple[str, str]:
+        """Put ``current`` and ``reference`` into places; returns their places ("a", "b", "")."""
+        wanted = [current] if reference is None or reference is current else [reference, current]
+        self.held = [t if any(t is w for w in wanted) else None for t in self.held]
+        for run in wanted:
+            if not any(run is t for t in self.held):
+                self.held[self.held.index(None)] = run
+        names = {id(t): "ab"[i] for i, t in enumerate(self.held) if t is not None}
+        return names[id(current)], names.get(id(reference), "") if reference is not None else ""
+
+
+#: The frame's geometry, as the template reads it.
+FRAME = {"width": WIDTH, "height": HEIGHT, "left": LEFT, "right": RIGHT, "top": TOP,
+         "plotWidth": PLOT_W, "plotHeight": PLOT_H, "resolution": RESOLUTION, "font": FONT}
+
+
+@solara.component_vue("templates/chart.vue")
+def ChartWidget(title: str, unit: str, lines: list[dict[str, str]], frame: dict[str, int],  # noqa: N802
+                axes: dict[str, Any], slot_a: str, slot_b: str, current: str, reference: str,
+                live: str, month: int) -> None:
+    """A chart drawn in the browser from its data (see the module's description)."""

@@ -9,9 +9,11 @@ Every HTTP request and websocket passes, in order:
 2. **Origin**: a websocket must come from a page of this server or of an origin given with
    ``--allow-origin``, and so must any request that carries an ``Origin``. A page of another site
    can neither open a session nor hand in a policy (cross-site websocket hijacking).
-3. **Class code** (when the class has one): a browser without a pass gets the join page, and
+3. **Teacher**: ``/teacher`` and the pages under it go to the teacher's view (when the server has
+   one), which has its own key.
+4. **Class code** (when the class has one): a browser without a pass gets the join page, and
    shows the code once (typed in, or in the link's ``?class=``) to get its pass.
-4. **Sessions**: a new session beyond the cap is refused and the page says the class is full.
+5. **Sessions**: a new session beyond the cap is refused and the page says the class is full.
 
 Refusals are logged on the server; the browser gets a short page, never a path or a traceback.
 """
@@ -135,11 +137,14 @@ class AllowList:
 class Gate:
     """The ASGI middleware: Host and Origin allow-list, class code and session cap before ``app``.
 
-    ``code`` is ``None`` for a class without a code; ``sessions`` holds the live sessions.
+    ``code`` is ``None`` for a class without a code; ``sessions`` holds the live sessions;
+    ``teacher`` serves ``/teacher`` (None: no teacher's view).
     """
 
-    def __init__(self, app: App, allow: AllowList, code: ClassCode | None, sessions: Sessions):
+    def __init__(self, app: App, allow: AllowList, code: ClassCode | None, sessions: Sessions,
+                 teacher: App | None = None):
         self.app, self.allow, self.code, self.sessions = app, allow, code, sessions
+        self.teacher = teacher
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pass the request or websocket on to the app, or answer it here."""
@@ -155,6 +160,10 @@ class Gate:
         if (kind == "websocket" or origin is not None) and not self.allow.origin_allowed(origin):
             await self._refuse(scope, receive, send, f"origin {origin!r}")
             return
+        if self.teacher is not None and kind == "http" and (
+                scope["path"] == "/teacher" or scope["path"].startswith("/teacher/")):
+            await self.teacher(scope, receive, send)
+            return
         if self.code is not None and not self.code.admits(_cookies(headers).get(PASS_COOKIE)):
             if kind == "http" and scope["method"] in ("GET", "HEAD"):
                 await self._join(scope, send)
@@ -167,7 +176,7 @@ class Gate:
         if scope["method"] == "GET" and _is_page(scope["path"]) and self.sessions.full:
             LOG.warning("class is full (%d sessions): page refused to %s", self.sessions.cap,
                         _client(scope))
-            await _respond(send, 503, page("The class is full", FULL.format(
+            await respond(send, 503, page("The class is full", FULL.format(
                 cap=self.sessions.cap)))
             return
         await self.app(scope, receive, send)
@@ -194,11 +203,11 @@ class Gate:
         if given and self.code is not None and self.code.matches(given[0]):
             LOG.info("a browser joined the class from %s", _client(scope))
             cookie = f"{PASS_COOKIE}={self.code.grant()}; Path=/; HttpOnly; SameSite=Lax"
-            await _respond(send, 303, "", [("location", "/"), ("set-cookie", cookie)])
+            await respond(send, 303, "", [("location", "/"), ("set-cookie", cookie)])
             return
         if given:
             LOG.warning("wrong class code from %s", _client(scope))
-        await _respond(send, 403 if given else 200, page("Join the class", JOIN.format(
+        await respond(send, 403 if given else 200, page("Join the class", JOIN.format(
             wrong=WRONG_CODE if given else "")))
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, why: str) -> None:
@@ -209,7 +218,7 @@ class Gate:
             await receive()  # websocket.connect
             await send({"type": "websocket.close", "code": 1008})
             return
-        await _respond(send, 403, page("Not allowed", REFUSED))
+        await respond(send, 403, page("Not allowed", REFUSED))
 
 
 JOIN = """<p>Type the class code your teacher gave you.</p>{wrong}
@@ -231,10 +240,12 @@ def page(title: str, body: str) -> str:
             f'padding:0 1em"><h1>promosim: {escape(title)}</h1>{body}</body></html>')
 
 
-async def _respond(send: Send, status: int, html: str,
-                   headers: Sequence[tuple[str, str]] = ()) -> None:
-    body = html.encode("utf-8")
-    fields = [(b"content-type", b"text/html; charset=utf-8"), (b"cache-control", b"no-store"),
+async def respond(send: Send, status: int, html: str | bytes,
+                  headers: Sequence[tuple[str, str]] = (),
+                  kind: str = "text/html; charset=utf-8") -> None:
+    """Answer an HTTP request with ``html`` (or other content of type ``kind``)."""
+    body = html.encode("utf-8") if isinstance(html, str) else html
+    fields = [(b"content-type", kind.encode("latin-1")), (b"cache-control", b"no-store"),
               (b"content-length", str(len(body)).encode()),
               *((k.encode("latin-1"), v.encode("latin-1")) for k, v in headers)]
     await send({"type": "http.response.start", "status": status, "headers": fields})

@@ -29,14 +29,18 @@ def listing(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def narrate(model: PromoterModel, details: int = 3) -> list[str]:
-    """Sentences on the firm's month, most important first (at most ``details`` per kind)."""
+def narrate(model: PromoterModel, details: int = 3,
+            events: pd.DataFrame | None = None) -> list[str]:
+    """Sentences on the firm's month, most important first (at most ``details`` per kind).
+
+    ``events`` is the model's event log, if already at hand.
+    """
     if model.steps == 0:
         return [f"Month 0: the firm has {int(model.latest['promoters'])} promoters and "
                 f"{int(model.latest['active_relationships'])} customer relationships after "
                 f"{int(model.values['spinup_months']) // 12} years under the baseline policy. "
                 "Press Step or Play to watch your policy at work.", *spirals(model, details)]
-    events = model.events
+    events = model.events if events is None else events
     now = events[events["month"] == model.steps]
     return [*policy_news(model), *spirals(model, details), *this_month(model, now, details),
             *climate(model)]
@@ -84,32 +88,34 @@ def spirals(model: PromoterModel, details: int) -> list[str]:
 def this_month(model: PromoterModel, now: pd.DataFrame, details: int) -> list[str]:
     """This month's events: spirals ended, quits, new role holders, hires and customers."""
     size = model.params.team_size
+    by_kind: dict[str, list] = {}
+    for row in now.itertuples():
+        by_kind.setdefault(row.event, []).append(row)
     lines = []
     name = lambda row: position_name(int(row.position), size)  # noqa: E731
-    for row in now[now["event"] == "spiral_end"].head(details).itertuples():
+    for row in by_kind.get("spiral_end", [])[:details]:
         how = ("the manager's trust recovered and supervision eased" if row.detail == "recovery"
                else "the promoter quit")
         lines.append(f"The spiral of promoter {name(row)} ended after {row.duration:.0f} months: "
                      f"{how}.")
-    for row in now[now["event"] == "quit"].head(details).itertuples():
+    for row in by_kind.get("quit", [])[:details]:
         held = ", a relationship promoter," if row.detail == "role holder" else ""
         accounts = int(model.state.active[0, int(row.position)].sum())
         lines.append(f"Promoter {name(row)}{held} quit after {row.duration / 12:.1f} years; "
                      f"the team covers their {count(accounts, 'customer')} until a successor "
                      "starts, and personal trust went with them.")
-    for row in now[now["event"] == "role_gained"].head(details).itertuples():
+    for row in by_kind.get("role_gained", [])[:details]:
         lines.append(f"Promoter {name(row)} has become a relationship promoter: customers and "
                      "management have trusted them for a year.")
-    for row in now[now["event"] == "role_lost"].head(details).itertuples():
+    for row in by_kind.get("role_lost", [])[:details]:
         lines.append(f"Promoter {name(row)} has lost the relationship-promoter role.")
-    hires = now[now["event"] == "hire"]
-    if len(hires):
-        seats = listing([name(row) for row in hires.itertuples()])
+    hires = by_kind.get("hire", [])
+    if hires:
+        seats = listing([name(row) for row in hires])
         plural = "s" if len(hires) > 1 else ""
         lines.append(f"New promoter{plural} started in position{plural} {seats}: they need a "
                      "few months to ramp up and earn trust.")
-    lost, won = (int((now["event"] == kind).sum()) for kind in ("relationship_end",
-                                                               "relationship_start"))
+    lost, won = (len(by_kind.get(kind, [])) for kind in ("relationship_end", "relationship_start"))
     if lost or won:
         lines.append(f"Customers: {count(lost, 'relationship')} ended, "
                      f"{count(won, 'new one')} won.")
@@ -118,8 +124,10 @@ def this_month(model: PromoterModel, now: pd.DataFrame, details: int) -> list[st
 
 def climate(model: PromoterModel) -> list[str]:
     """Trust, supervision, vacancies, role holders and power over-use, against a year ago."""
-    frame = model.datacollector.get_model_vars_dataframe()
-    now, ago = frame.iloc[-1], frame.iloc[max(len(frame) - 13, 0)]
+    collected = model.datacollector.model_vars
+    months = len(collected["promoters"])
+    now, ago = ({name: values[i] for name, values in collected.items()}
+                for i in (months - 1, max(months - 13, 0)))
 
     def trend(name: str) -> str:
         change = now[name] - ago[name]

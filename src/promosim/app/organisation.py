@@ -1,146 +1,149 @@
-"""The organisation view: managers → promoters → customer accounts, coloured by trust (SVG).
+"""The organisation view: managers → promoters → customer accounts, coloured by trust.
 
-One row per team: the manager, then each position as a card filled with the manager's trust in its
-promoter, with a bar for the supervision they impose, a red frame while the dyad is in a
-failure–distrust spiral, and a star for relationship promoters. Under each card, one dot per
-account slot, filled with the counterpart's trust in the promoter (ringed when the counterpart is a
-customer-side promoter, hollow when the slot is empty). Vacant positions are dashed.
+One row per team: the manager, then each position as a card coloured by the manager's trust in its
+promoter, with a bar for the supervision they impose, a black SPIRAL badge and a thick black frame
+while the dyad is in a failure–distrust spiral, and a star for relationship promoters. Inside each
+card, one dot per account slot, coloured by the counterpart's trust in the promoter (ringed when
+the counterpart is a customer-side promoter, hollow when the slot is empty). Vacant positions are
+dashed. Trust is shown in :data:`BINS` steps of a red–yellow–blue scale (ColorBrewer RdYlBu, which
+readers with the common colour-vision deficiencies tell apart), so a month in which nobody's trust
+crosses a step changes nothing on its card. The server sends the view's data (a few characters
+and numbers a card, :func:`organisation_data`), the browser draws it (``templates/
+organisation.vue``) as HTML with real 14-pixel text on any screen.
 """
 
 from __future__ import annotations
 
-from html import escape
+import json
+from typing import Any
 
 import numpy as np
+import solara
 from matplotlib import colormaps
 from matplotlib.colors import to_hex
 
 from promosim.app.narrator import position_name
 from promosim.model import PromoterModel
 
-_TRUST = colormaps["RdYlGn"]
-MANAGER_WIDTH, CARD_WIDTH, GAP, HEADER, DOT, PER_ROW = 118, 112, 8, 40, 13, 8
-SPIRAL = "#c62828"
+#: Steps of the trust scale.
+BINS = 10
+_SCALE = colormaps["RdYlBu"]
+#: The colour of each step, low trust first.
+PALETTE = tuple(to_hex(_SCALE((i + 0.5) / BINS)) for i in range(BINS))
+
+
+def trust_step(trust: np.ndarray | float) -> np.ndarray:
+    """The step of the trust scale (0 … BINS − 1) of each trust level."""
+    return np.clip((np.asarray(trust, dtype=float) * BINS).astype(int), 0, BINS - 1)
 
 
 def trust_colour(trust: float) -> str:
-    """The colour of a trust level (red 0 → yellow → green 1)."""
-    return to_hex(_TRUST(float(np.clip(trust, 0.0, 1.0))))
+    """The colour of a trust level (red 0 → yellow → blue 1)."""
+    return PALETTE[int(trust_step(trust))]
 
 
-def organisation_svg(model: PromoterModel) -> str:
-    """The firm's organisation now, as an SVG document."""
+def _ink(colour: str) -> str:
+    """Black or white, whichever reads better on ``colour``."""
+    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return "#000" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "#fff"
+
+
+def stylesheet() -> str:
+    """The view's CSS: the trust steps as classes ``t0`` … ``t9`` for cards and dots."""
+    steps = "".join(f".org .t{i}{{background:{c};color:{_ink(c)}}}" for i, c in enumerate(PALETTE))
+    return steps + """
+.org { font-size: 14px; line-height: 1.25; }
+.org .team { display: grid; gap: 6px; margin-bottom: 6px; align-items: stretch; }
+.org .m { background: #e3e8f0; border: 1px solid #5c6b80; border-radius: 6px; padding: 4px 6px;
+          color: #000; }
+.org .c { border: 1px solid #455a64; border-radius: 6px; padding: 3px 5px; min-width: 0;
+          overflow: hidden; }
+.org .c.s { border: 4px solid #000; padding: 0 2px; }
+.org .c.v { background: #f5f5f5; border: 2px dashed #777; color: #333; }
+.org .n { font-weight: bold; white-space: nowrap; }
+.org .sp { display: inline-block; background: #000; color: #fff; font-weight: bold;
+           padding: 0 4px; border-radius: 3px; margin-left: 2px; letter-spacing: 0.03em; }
+.org .b { display: block; height: 6px; background: rgba(255,255,255,0.75); margin: 3px 0; }
+.org .b i { display: block; height: 6px; background: #263238; }
+.org .a { display: flex; flex-wrap: wrap; gap: 3px; margin-top: 2px; }
+.org .a i { display: inline-block; width: 11px; height: 11px; border-radius: 50%;
+            border: 1px solid #424242; }
+.org .a i.r { border: 3px solid #000; width: 13px; height: 13px; margin: -1px; }
+.org .a i.e { background: #fff; border: 1px dashed #999; }
+.org-legend { font-size: 14px; display: flex; flex-wrap: wrap; gap: 4px 14px; margin: 4px 0;
+              align-items: center; }
+.org-legend .scale { display: inline-flex; }
+.org-legend .scale i { display: inline-block; width: 14px; height: 14px; }
+.org-legend .sample { display: inline-block; width: 26px; height: 16px; vertical-align: middle;
+                      border-radius: 3px; margin-right: 4px; }
+"""
+
+
+def organisation_data(model: PromoterModel) -> dict[str, Any]:
+    """The firm's organisation now, as the view's template reads it.
+
+    ``teams`` is JSON text (the page's renderer compares text at once, nested lists item by
+    item) of a list with, per team, the manager's mean supervision, how many positions are
+    filled and the cards. A card is ``[name, trust step, spiral, role, supervision %, dots,
+    numbers]``: the trust step is −1 for a vacancy; dots hold one character per account slot
+    ("0"–"9" the customer's trust step, "a"–"j" the same for a customer-side promoter, "-" an
+    empty slot); numbers are the tooltip's (manager's trust, supervision, latitude, role
+    conflict, years in the job, customers, their lowest and highest trust, customer-side
+    promoters, month the spiral began), or the months a vacancy has left.
+    """
     st, prm = model.state, model.params
-    rows = -(-prm.accounts // PER_ROW)
-    card_height = HEADER + rows * DOT + 6
-    row_height = card_height + GAP
-    width = MANAGER_WIDTH + prm.team_size * (CARD_WIDTH + GAP)
-    height = prm.teams * row_height + 46
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-             f'width="100%" style="max-width:{width * 1.3:.0f}px;font-family:Roboto,sans-serif" '
-             'role="img" aria-label="organisation view">']
+    occupied, spiral = st.occupied[0], st.in_spiral[0] & st.occupied[0]
+    card_steps = trust_step(st.mgmt_trust[0])
+    dot_steps = trust_step(st.personal_trust[0])
+    teams = []
     for team in range(prm.teams):
-        y = team * row_height
         positions = range(team * prm.team_size, (team + 1) * prm.team_size)
-        held = [p for p in positions if st.occupied[0, p]]
+        held = [p for p in positions if occupied[p]]
         supervision = float(np.mean(st.supervision[0, held])) if held else 0.0
-        parts.append(
-            f'<g class="manager"><title>Manager of team {team + 1}: mean supervision '
-            f'{supervision:.2f}, {len(held)} of {prm.team_size} positions filled</title>'
-            f'<rect x="2" y="{y + 2}" width="{MANAGER_WIDTH - 12}" height="{card_height - 4}" '
-            'rx="6" fill="#e3e8f0" stroke="#5c6b80"/>'
-            f'<text x="10" y="{y + 22}" font-size="13" font-weight="bold">Manager {team + 1}</text>'
-            f'<text x="10" y="{y + 40}" font-size="11">supervision {supervision:.2f}</text>'
-            f'<line x1="{MANAGER_WIDTH - 10}" y1="{y + card_height / 2}" x2="{MANAGER_WIDTH}" '
-            f'y2="{y + card_height / 2}" stroke="#5c6b80"/></g>')
-        for seat, p in enumerate(positions):
-            x = MANAGER_WIDTH + seat * (CARD_WIDTH + GAP)
-            parts.append(_card(model, p, x, y, card_height))
-    parts.append(_legend(height - 40, width))
-    parts.append("</svg>")
-    return "".join(parts)
+        cards = []
+        for p in positions:
+            dots = "".join("-" if not st.active[0, p, s] else
+                           chr(97 + dot_steps[p, s]) if st.customer_promoter[0, p, s] else
+                           str(dot_steps[p, s]) for s in range(prm.accounts))
+            cards.append(_card(model, p, int(card_steps[p]), bool(spiral[p]), dots))
+        teams.append([f"{supervision:.2f}", f"{len(held)} of {prm.team_size}", cards])
+    return {"size": prm.team_size, "teams": json.dumps(teams, separators=(",", ":"))}
 
 
-def _card(model: PromoterModel, p: int, x: float, y: float, height: float) -> str:
-    """One position: its promoter (or the vacancy) and its account slots."""
+def _card(model: PromoterModel, p: int, step: int, spiral: bool, dots: str) -> list[Any]:
+    """One position: its promoter (or the vacancy) and its account dots."""
     st, size = model.state, model.params.team_size
     name = position_name(p, size)
     if not st.occupied[0, p]:
-        left = max(int(np.ceil(st.vacancy_left[0, p])), 0)
-        body = (f'<title>Position {name} is vacant: hiring takes about {left + 1} more '
-                f'month{"s" if left else ""}</title>'
-                f'<rect x="{x}" y="{y + 2}" width="{CARD_WIDTH}" height="{height - 4}" rx="6" '
-                'fill="#f5f5f5" stroke="#9e9e9e" stroke-dasharray="5 3"/>'
-                f'<text x="{x + 8}" y="{y + 18}" font-size="12" fill="#616161">{name} vacant'
-                '</text>')
-        return f'<g class="vacancy">{body}{_accounts(model, p, x, y)}</g>'
-    spiral = bool(st.in_spiral[0, p])
-    trust, supervision = float(st.mgmt_trust[0, p]), float(st.supervision[0, p])
-    tip = (f"Promoter {name}: management trust {trust:.2f}, supervision {supervision:.2f}, "
-           f"latitude {st.latitude[0, p]:.2f}, role conflict {st.role_conflict[0, p]:.2f}, "
-           f"stress {st.stress[0, p]:.2f}, tenure {st.tenure[0, p] / 12:.1f} years"
-           + (", relationship promoter" if st.role[0, p] else "")
-           + (f", in a spiral since month {st.spiral_start[0, p]}" if spiral else ""))
-    frame = (f'stroke="{SPIRAL}" stroke-width="3"' if spiral else 'stroke="#455a64"')
-    label = name + (" ★" if st.role[0, p] else "")
-    bar = (CARD_WIDTH - 16) * float(np.clip(supervision, 0.0, 1.0))
-    body = (f'<title>{escape(tip)}</title>'
-            f'<rect x="{x}" y="{y + 2}" width="{CARD_WIDTH}" height="{height - 4}" rx="6" '
-            f'fill="{trust_colour(trust)}" {frame}/>'
-            f'<text x="{x + 8}" y="{y + 18}" font-size="12" font-weight="bold">{label}</text>'
-            + (f'<text x="{x + CARD_WIDTH - 8}" y="{y + 18}" font-size="11" font-weight="bold" '
-               f'fill="{SPIRAL}" text-anchor="end">SPIRAL</text>' if spiral else "")
-            + f'<rect x="{x + 8}" y="{y + 24}" width="{CARD_WIDTH - 16}" height="6" '
-            'fill="#ffffff" opacity="0.7"/>'
-            f'<rect x="{x + 8}" y="{y + 24}" width="{bar:.1f}" height="6" fill="#263238"/>')
-    kind = "promoter spiral" if spiral else "promoter"
-    return f'<g class="{kind}">{body}{_accounts(model, p, x, y)}</g>'
+        return [name, -1, 0, 0, 0, dots, [max(int(np.ceil(st.vacancy_left[0, p])), 0)]]
+    customers = st.active[0, p]
+    trust = st.personal_trust[0, p][customers]
+    numbers = [float(st.mgmt_trust[0, p]), float(st.supervision[0, p]), float(st.latitude[0, p]),
+               float(st.role_conflict[0, p]), float(st.tenure[0, p]) / 12, int(trust.size),
+               float(trust.min()) if trust.size else 0.0,
+               float(trust.max()) if trust.size else 0.0,
+               int(st.customer_promoter[0, p][customers].sum()),
+               int(st.spiral_start[0, p]) if spiral else 0]
+    numbers = [round(x, 2) if isinstance(x, float) else x for x in numbers]
+    bar = round(100 * float(np.clip(st.supervision[0, p], 0.0, 1.0)))
+    return [name, step, int(spiral), int(bool(st.role[0, p])), bar, dots, numbers]
 
 
-def _accounts(model: PromoterModel, p: int, x: float, y: float) -> str:
-    """The account slots of a position, as dots coloured by the counterpart's trust."""
-    st = model.state
-    rows = -(-model.params.accounts // PER_ROW)
-    dots = [f'<rect x="{x + 4}" y="{y + HEADER - DOT / 2 - 2}" width="{CARD_WIDTH - 8}" '
-            f'height="{rows * DOT + 4}" rx="4" fill="white" opacity="0.9"/>']
-    for slot in range(model.params.accounts):
-        cx = x + 12 + (slot % PER_ROW) * DOT
-        cy = y + HEADER + (slot // PER_ROW) * DOT
-        if not st.active[0, p, slot]:
-            dots.append(f'<circle cx="{cx}" cy="{cy}" r="4" fill="white" stroke="#bdbdbd" '
-                        'stroke-dasharray="2 1"/>')
-            continue
-        trust = float(st.personal_trust[0, p, slot])
-        ring = bool(st.customer_promoter[0, p, slot])
-        tip = (f"Customer account: trust in the promoter {trust:.2f}, in the firm "
-               f"{st.firm_trust[0, p, slot]:.2f}, commitment {st.commitment[0, p, slot]:.2f}"
-               + (", the counterpart is a customer-side promoter" if ring else ""))
-        stroke = 'stroke="#000" stroke-width="2"' if ring else 'stroke="#424242" stroke-width="0.5"'
-        dots.append(f'<circle cx="{cx}" cy="{cy}" r="5" fill="{trust_colour(trust)}" {stroke}>'
-                    f'<title>{escape(tip)}</title></circle>')
-    return "".join(dots)
+@solara.component_vue("templates/organisation.vue")
+def OrganisationWidget(size: int, teams: str) -> None:  # noqa: N802
+    """The organisation drawn in the browser from :func:`organisation_data`."""
 
 
-def _legend(y: float, width: float) -> str:
-    """Colour scale and symbols."""
-    stops = "".join(f'<stop offset="{t:.2f}" stop-color="{trust_colour(t)}"/>'
-                    for t in np.linspace(0, 1, 6))
-    return (f'<g class="legend" font-size="11"><defs><linearGradient id="trust-scale">{stops}'
-            '</linearGradient></defs>'
-            f'<text x="2" y="{y + 14}">trust 0</text>'
-            f'<rect x="46" y="{y + 4}" width="120" height="12" fill="url(#trust-scale)"/>'
-            f'<text x="170" y="{y + 14}">1</text>'
-            f'<text x="190" y="{y + 14}">cards: manager\'s trust in the promoter, bar: '
-            'supervision; dots: customer\'s trust in the promoter</text>'
-            f'<rect x="2" y="{y + 24}" width="14" height="10" fill="white" stroke="{SPIRAL}" '
-            'stroke-width="3"/>'
-            f'<text x="22" y="{y + 33}">spiral</text>'
-            f'<rect x="70" y="{y + 24}" width="14" height="10" fill="#f5f5f5" stroke="#9e9e9e" '
-            'stroke-dasharray="3 2"/>'
-            f'<text x="90" y="{y + 33}">vacant</text>'
-            f'<text x="140" y="{y + 33}">★ relationship promoter</text>'
-            f'<circle cx="290" cy="{y + 29}" r="5" fill="white" stroke="#000" stroke-width="2"/>'
-            f'<text x="300" y="{y + 33}">customer-side promoter</text>'
-            f'<circle cx="448" cy="{y + 29}" r="4" fill="white" stroke="#bdbdbd" '
-            'stroke-dasharray="2 1"/>'
-            f'<text x="458" y="{y + 33}">no customer (slot empty)</text></g>')
+def legend_html() -> str:
+    """What the colours and marks of the view mean (drawn once)."""
+    scale = "".join(f'<i style="background:{c}"></i>' for c in PALETTE)
+    return (f'<div class="org-legend"><span>trust 0 <span class="scale">{scale}</span> 1</span>'
+            "<span>card: manager's trust in the promoter; bar: supervision; dots: customers' "
+            "trust in the promoter</span>"
+            '<span><span class="sp" style="background:#000;color:#fff;padding:0 4px;'
+            'font-weight:bold">SPIRAL</span> with a thick black frame: a failure–distrust spiral'
+            '</span><span>dashed: vacant</span><span>★ relationship promoter</span>'
+            '<span><i style="display:inline-block;width:13px;height:13px;border-radius:50%;'
+            'border:3px solid #000"></i> customer-side promoter</span>'
+            '<span><i style="display:inline-block;width:11px;height:11px;border-radius:50%;'
+            'border:1px dashed #999"></i> no customer (slot empty)</span></div>')

@@ -6,6 +6,13 @@ for a file missing there would hang a classroom without a connection, so the rou
 an address on this machine: the dashboard never leaves it. Telemetry is off. Every request passes
 the :class:`~promosim.app.gate.Gate` first; sessions are counted from Solara's kernel starts and
 closes, and a page that went away without closing is freed after :data:`CULL_TIMEOUT`.
+
+Memory. A closed tab's objects are freed at once, but the process keeps most of the memory they
+used: CPython's small-object allocator holds memory in 1 MiB arenas and gives an arena back only
+when every object in it is gone, and a few long-lived objects (cached projections, interned
+strings) stay in most of them. The next tabs reuse those arenas, so the resident size stays near
+the high-water mark of the tabs open at once and does not grow beyond it; ``--max-sessions``
+bounds it (``benchmarks/classroom.py`` measures it).
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from promosim.app.classroom import ClassCode, Sessions
-from promosim.app.gate import AllowList, Gate
+from promosim.app.gate import AllowList, App, Gate
 from promosim.errors import ConfigError
 
 #: The Solara page (a module with a ``Page`` component).
@@ -33,6 +40,9 @@ ENVIRONMENT = {
     "SOLARA_ASSETS_PROXY": "true",
     "SOLARA_ASSETS_CDN": "http://127.0.0.1:9/",  # never fetch from the internet
     "SOLARA_THEME_LOADER": "plain",
+    # Reacton's renderer that skips components whose state and arguments did not change: a
+    # month stepped then reconciles the firm's views, not the whole page.
+    "REACTON_FAST": "1",
 }
 
 #: How long a session whose page went away without closing (a laptop asleep, a lost network) is
@@ -71,8 +81,8 @@ def check_port(host: str, port: int) -> None:
 
 
 def serve(host: str, port: int, allow: AllowList, code: ClassCode | None,
-          sessions: Sessions) -> None:
-    """Run the dashboard's server behind its gate until interrupted."""
+          sessions: Sessions, teacher: App | None = None) -> None:
+    """Run the dashboard's server behind its gate until interrupted (``teacher``: its view)."""
     configure()
     import uvicorn
     from solara.lab import on_kernel_start
@@ -82,7 +92,8 @@ def serve(host: str, port: int, allow: AllowList, code: ClassCode | None,
     warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
     log_to_stderr()
     on_kernel_start(follow(sessions))
-    uvicorn.run(Gate(app, allow, code, sessions), host=host, port=port, log_level="warning",
+    uvicorn.run(Gate(app, allow, code, sessions, teacher), host=host, port=port,
+                log_level="warning",
                 access_log=False, ws_max_size=WS_MAX_SIZE)
 
 

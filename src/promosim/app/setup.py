@@ -10,6 +10,7 @@ import json
 import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -39,9 +40,22 @@ class Setup:
         return {name: self.values[name] for name in LEVERS}
 
     def policies(self) -> dict[str, Policy]:
-        """The preset policies by name (read from their files)."""
+        """The preset policies by name (read from their files once)."""
+        return dict(self._policies)
+
+    @cached_property
+    def _policies(self) -> dict[str, Policy]:
         loaded = (load_policy(path) for path in self.presets)
         return {policy.name: policy for policy in loaded}
+
+    def presets_by_name(self) -> dict[str, dict[str, float]]:
+        """Every preset's levers by name, the scenario's own ("baseline") first."""
+        return {BASELINE: self.baseline, **{name: self.preset_levers(policy)
+                                            for name, policy in self.policies().items()}}
+
+    def descriptions(self) -> dict[str, str]:
+        """The presets' descriptions by name."""
+        return {name: policy.description for name, policy in self.policies().items()}
 
     def preset_levers(self, policy: Policy | None) -> dict[str, float]:
         """All levers under a preset (the baseline's where the preset says nothing)."""

@@ -5,18 +5,23 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import re
+import secrets
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from promosim.app.classroom import ClassCode, Sessions
+from promosim.app.firm import FIRM_FILE, Firm, record
 from promosim.app.gate import AllowList, is_loopback, origin_of
+from promosim.app.leaderboard import RANKABLE, Leaderboard, worker
 from promosim.app.setup import CLASSROOM, Setup, shipped_presets
+from promosim.app.teacher import Teacher
 from promosim.commands.common import (
     add_scenario_options,
     non_negative_int,
     positive_int,
     scenario_from_args,
+    whole_number,
 )
 from promosim.errors import ConfigError
 from promosim.scenario import configs_folder
@@ -31,9 +36,9 @@ def add_parser(commands, summary: str) -> None:
                     "lever's effect over the horizon at once, and saves its policies as policy "
                     "files for 'promosim compare'. Each browser tab gets its own firm. Nothing is "
                     "loaded from the internet.",
-        epilog="example: promosim app --seed 42 --host 0.0.0.0 --hand-in results/class "
-               "(then students open http://TEACHER-MACHINE:8765 and type the class code it "
-               "prints)",
+        epilog="example: promosim app --class b2b-monday --seed 42 --host 0.0.0.0 (then students "
+               "open http://TEACHER-MACHINE:8765 and type the class code it prints; the teacher "
+               "opens the teacher's link it prints)",
     )
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default: 127.0.0.1, this machine only; "
@@ -65,6 +70,16 @@ def add_parser(commands, summary: str) -> None:
                         help="folder of preset policy files (default: configs/policies)")
     parser.add_argument("--hand-in", metavar="DIR", type=Path,
                         help="folder where students' 'Hand in' button saves their policy files")
+    parser.add_argument("--class", dest="class_name", metavar="NAME",
+                        help="run a class called NAME: hand-ins go to results/classes/NAME "
+                             "(unless --hand-in says otherwise) and the teacher gets a page with "
+                             "the class code, the hand-ins as they arrive and a leaderboard")
+    parser.add_argument("--rank-by", metavar="OUTCOME", choices=RANKABLE, default="profit",
+                        help="the outcome the leaderboard ranks by (default: profit; one of "
+                             f"{', '.join(RANKABLE)})")
+    parser.add_argument("--replicates", type=leaderboard_replicates, default=30, metavar="R",
+                        help="runs of each hand-in for the leaderboard, on the class's seed "
+                             f"(default: 30, at most {MOST_REPLICATES})")
     parser.set_defaults(func=run)
 
 
@@ -80,9 +95,13 @@ def run(args: argparse.Namespace) -> int:
     code = class_code(args.class_code, args.open, is_loopback(args.host))
     for item in args.allow_origin:
         check_allowed(item)
+    hand_in = args.hand_in
+    if args.class_name is not None:
+        check_class_name(args.class_name)
+        hand_in = hand_in or Path("results") / "classes" / args.class_name
     setup = Setup(values=scenario.values, schedule=scenario.policy_schedule(), seed=args.seed,
                   scenario=scenario.name, presets=shipped_presets(args.policies),
-                  hand_in=str(args.hand_in) if args.hand_in else None)
+                  hand_in=str(hand_in) if hand_in else None)
     setup.policies()  # a broken preset file is reported now, not in the browser
     setup.to_environment()
     server.check_port(args.host, args.port)
@@ -102,10 +121,21 @@ def run(args: argparse.Namespace) -> int:
     elif not is_loopback(args.host):
         print("no class code (--open): anyone who can reach this machine may use the dashboard")
     print(f"at most {args.max_sessions} browser tabs at once (--max-sessions)")
-    if args.hand_in:
-        print(f"handed-in policies go to {args.hand_in}/")
+    sessions, teacher = Sessions(args.max_sessions), None
+    if hand_in:
+        record(hand_in, Firm(setup.scenario, setup.values, setup.schedule, setup.seed))
+        print(f"handed-in policies go to {hand_in}/ (with the firm in {hand_in / FIRM_FILE})")
+        key = ClassCode(secrets.token_hex(8).upper())
+        board = Leaderboard(hand_in, setup, args.replicates, args.rank_by, worker())
+        board.start()
+        teacher = Teacher(key, board, sessions, args.class_name or hand_in.name, code,
+                          [f"http://{a}:{args.port}/" for a in addresses])
+        local = "localhost" if is_loopback(args.host) or args.host in ("0.0.0.0", "::") \
+            else args.host
+        print(f"teacher's page: http://{local}:{args.port}/teacher?key={key.code} (keep this "
+              "link to yourself)")
     sys.stdout.flush()
-    server.serve(args.host, args.port, allow, code, Sessions(args.max_sessions))
+    server.serve(args.host, args.port, allow, code, sessions, teacher)
     return 0
 
 
@@ -119,6 +149,22 @@ def class_code(given: str | None, open_class: bool, loopback: bool) -> ClassCode
         except ValueError as error:
             raise ConfigError(f"--class-code: {error}") from None
     return None if open_class or loopback else ClassCode()
+
+
+#: The most runs of each hand-in for the leaderboard (they run beside the class's pages).
+MOST_REPLICATES = 200
+
+
+def leaderboard_replicates(text: str) -> int:
+    """An argparse type: runs of each hand-in for the leaderboard, 2 to :data:`MOST_REPLICATES`."""
+    return whole_number(text, 2, " for an interval", MOST_REPLICATES)
+
+
+def check_class_name(name: str) -> None:
+    """Refuse a ``--class`` name that cannot be a folder's name."""
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,59}", name):
+        raise ConfigError(f"--class {name[:80]!r}: a class name has 1 to 60 letters, digits, "
+                          "dots, dashes or underscores and starts with a letter or digit")
 
 
 def check_allowed(item: str) -> None:

@@ -1,4 +1,10 @@
-"""``promosim compare``: policies against the baseline on common random numbers, paired."""
+"""``promosim compare``: policies against the baseline on common random numbers, paired.
+
+The policies are printed ranked, best first, by one outcome (``--rank-by``, profit by default).
+Policy files handed in from the dashboard sit beside the firm the class used (``firm.json``,
+:mod:`promosim.app.firm`): unless ``--config``, ``--set`` or ``--months`` say otherwise, they are
+compared on that firm and, unless ``--seed`` says otherwise, on the class's seed.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from promosim.analysis.report import write_report
+from promosim.app.firm import recorded
 from promosim.commands.common import (
     add_scenario_options,
     paired_replicates,
@@ -24,12 +31,21 @@ from promosim.commands.experiment_options import (
     size_line,
 )
 from promosim.errors import ConfigError
-from promosim.experiments.compare import REFERENCE, compare_plan, find_policy, paired_differences
+from promosim.experiments.compare import (
+    COMPARED,
+    REFERENCE,
+    compare_plan,
+    find_policy,
+    paired_differences,
+)
 from promosim.experiments.execution import execute
 from promosim.experiments.store import load_results
 from promosim.experiments.sweepfile import DEFAULT_CHUNK_RUNS
-from promosim.outcomes import KINDS, OUTCOMES
+from promosim.outcomes import KINDS, OUTCOMES, shown_in
 from promosim.scenario import Policy, Scenario
+
+#: Outcomes the policies can be ranked by (compared outcomes with a better direction).
+RANKABLE = tuple(o.name for o in shown_in("compare") if o.better)
 
 
 def add_parser(commands, summary: str) -> None:
@@ -52,8 +68,12 @@ def add_parser(commands, summary: str) -> None:
     add_scenario_options(parser)
     parser.add_argument("--replicates", type=paired_replicates, default=30, metavar="R",
                         help="replicates per policy, at least 2 (default: 30)")
-    parser.add_argument("--seed", type=seed_number, default=1, metavar="S",
-                        help="base seed of the replicate seeds (default: 1)")
+    parser.add_argument("--seed", type=seed_number, metavar="S",
+                        help="base seed of the replicate seeds (default: the class's seed for "
+                             "hand-ins with a recorded firm, else 1)")
+    parser.add_argument("--rank-by", metavar="OUTCOME", choices=RANKABLE, default="profit",
+                        help="the outcome the policies are ranked by, best first (default: "
+                             f"profit; one of {', '.join(RANKABLE)})")
     parser.add_argument("--out", type=Path, default=Path("results/compare"), metavar="DIR",
                         help="results folder (default: results/compare)")
     add_execution_options(parser)
@@ -61,10 +81,10 @@ def add_parser(commands, summary: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Build the comparison, run what is missing, print the paired differences."""
-    scenario = scenario_from_args(args)
+    """Build the comparison, run what is missing, print the paired differences, ranked."""
+    scenario, seed = class_firm(args)
     policies = usable_policies(args.policies, scenario)
-    plan = compare_plan(scenario, policies, args.replicates, args.seed,
+    plan = compare_plan(scenario, policies, args.replicates, seed,
                         args.chunk_runs or DEFAULT_CHUNK_RUNS)
     out = args.out
     months = int(scenario.values["months"])
@@ -76,14 +96,41 @@ def run(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             execute(plan, folder, backend, force=args.force,
                     about={"parameters": scenario.values, "scenario": scenario.source})
-        table = paired_differences(load_results(out))
+        table = paired_differences(load_results(out),
+                                   tuple(dict.fromkeys((*COMPARED, args.rank_by))))
         print(f"Difference from {REFERENCE} (policy − {REFERENCE}), mean and 95% interval over "
-              f"{args.replicates} paired replicates, {months} months:")
-        for line in difference_lines(table):
+              f"{args.replicates} paired replicates, {months} months; ranked by "
+              f"{OUTCOMES[args.rank_by].label.lower()}, best first:")
+        for line in difference_lines(ranked(table, args.rank_by)):
             print(line)
         print(f"results: {out}/ (manifest.json, points, runs, series, events)")
         print(f"report: {write_report(out)}")
     return 0
+
+
+def class_firm(args: argparse.Namespace) -> tuple[Scenario, int]:
+    """The scenario and base seed: the options', or the firm recorded with a class's hand-ins."""
+    folders = {Path(text).parent for text in args.policies if _is_file(text)}
+    firm = recorded(folders.pop()) if len(folders) == 1 else None
+    explicit = args.config_file or args.assignments or args.months is not None
+    if firm is None or explicit:
+        if firm is not None:
+            print(f"promosim compare: the firm recorded with the hand-ins ({firm.describe()}) "
+                  "is not used: --config, --set or --months chose another", file=sys.stderr)
+        return scenario_from_args(args), 1 if args.seed is None else args.seed
+    seed = firm.seed if args.seed is None else args.seed
+    print(f"promosim compare: the class's firm, recorded with the hand-ins: {firm.describe()}"
+          + (f" (seed {seed} from --seed)" if seed != firm.seed else ""), file=sys.stderr)
+    return firm.scenario(), seed
+
+
+def ranked(table: pd.DataFrame, outcome: str) -> pd.DataFrame:
+    """The paired differences with the policies in order, best first by ``outcome``."""
+    better = OUTCOMES[outcome].better
+    means = table[table["outcome"] == outcome].set_index("label")["difference"] * better
+    order = {label: rank for rank, label in enumerate(
+        means.sort_values(ascending=False, na_position="last").index, start=1)}
+    return table.assign(rank=table["label"].map(order)).sort_values("rank", kind="stable")
 
 
 def usable_policies(texts: Sequence[str], scenario: Scenario) -> list[Policy]:
@@ -134,7 +181,8 @@ def difference_lines(table: pd.DataFrame) -> list[str]:
     """The paired differences as readable lines, one block per policy (formats: the registry)."""
     lines = []
     for label, rows in table.groupby("label", sort=False):
-        lines.append(f"  {label}")
+        rank = rows["rank"].iloc[0] if "rank" in rows else None
+        lines.append(f"  {f'{rank}. ' if rank is not None else ''}{label}")
         for row in rows.itertuples():
             outcome = OUTCOMES[row.outcome]
             kind = KINDS[outcome.kind]

@@ -4,7 +4,9 @@ A file whose top level holds only ``name``, ``description``, ``[policy]`` and ``
 read as a policy file; one with ``design`` or a ``[parameters]`` table as a sweep file; anything
 else as a scenario. A policy is checked on its own and applied to a scenario (``--scenario``,
 default ``configs/baseline.toml`` when it exists), which also checks its schedule against the
-horizon. Every problem is one line naming the file and the key.
+horizon. Every problem of a policy or scenario file is listed (:mod:`promosim.problems`: decimal
+commas, percentages for fractions and a missing ``[policy]`` line explained), each on one line
+naming the file and the key.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from promosim.errors import ConfigError, one_line, shown
 from promosim.experiments.sweep import sweep_plan
 from promosim.experiments.sweepfile import load_sweep
 from promosim.parameters import BY_NAME, DEFAULTS
+from promosim.problems import file_problems
 from promosim.scenario import (
     META_KEYS,
     Scenario,
@@ -40,8 +43,9 @@ def add_parser(commands, summary: str) -> None:
         description="Check scenario, policy and sweep files (TOML) without running anything. "
                     "Prints "
                     "'FILE: ok' and what the file changes for a good file, and one line naming "
-                    "the file, the key and the allowed values for each bad one (exit status 2). "
-                    "The levers, their meaning and ranges are listed in docs/policies.md.",
+                    "the file, the key and the allowed values for each problem of a bad one "
+                    "(exit status 2). The levers, their meaning and ranges are listed in "
+                    "docs/policies.md.",
         epilog="example: promosim validate-config configs/policies/*.toml my-policy.toml",
     )
     parser.add_argument("files", nargs="+", metavar="FILE",
@@ -62,11 +66,16 @@ def run(args: argparse.Namespace) -> int:
     scenario = _scenario(args.scenario, assignments)
     problems = 0
     for name in args.files:
-        try:
-            print(one_line(f"{name}: ok: {check_file(name, scenario, assignments)}"))
-        except ConfigError as error:
-            problems += 1
-            print(one_line(f"promosim validate-config: error: {explain(str(error))}"),
+        found = file_problems(name, kind)
+        if not found:
+            try:
+                print(one_line(f"{name}: ok: {check_file(name, scenario, assignments)}"))
+                continue
+            except ConfigError as error:
+                found = [str(error)]
+        problems += 1
+        for problem in found:
+            print(one_line(f"promosim validate-config: error: {explain(problem)}"),
                   file=sys.stderr)
     return 2 if problems else 0
 

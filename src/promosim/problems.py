@@ -1,0 +1,185 @@
+"""Every problem of a policy or scenario file, each as one line, with hints for the usual slips.
+
+The loaders (:func:`promosim.scenario.load_policy`, :func:`~promosim.scenario.load_scenario`) stop
+at a file's first problem, which is what a run needs. ``promosim validate-config`` lists all of
+them instead, so a file is fixed in one go. On top of the loaders' messages it explains:
+
+- a decimal comma (``goal_clarity = 0,9``): TOML cannot read it; the number is read with a point
+  so the rest of the file is still checked;
+- a percentage where a fraction is meant (``goal_clarity = 90``): "did you mean 0.9?";
+- a policy file without its ``[policy]`` line: levers at the top of a file that is otherwise a
+  policy (a name, a description, levers) would be read as a scenario, which ``promosim compare``
+  then refuses as a policy.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from promosim.errors import ConfigError, shown
+from promosim.parameters import BY_NAME, GROUPS, LEVERS, check_value, suggest
+from promosim.scenario import MAX_FILE_BYTES, META_KEYS, read_toml
+
+POLICY_KEYS = (*META_KEYS, "policy", "schedule")
+#: A number written with a decimal comma, as a line ``name = 0,9``.
+COMMA = re.compile(r"^(\s*[\w.\"'-]+\s*=\s*)(-?\d+),(\d+)(\s*(#.*)?)$")
+
+
+def percent_hint(name: str, value: Any) -> str:
+    """" (did you mean 0.9?)" for a fraction lever given as a percentage (90), else ""."""
+    spec = BY_NAME.get(name) if isinstance(name, str) else None
+    if (spec is None or isinstance(value, bool) or not isinstance(value, int | float)
+            or spec.high > 1 or not 10 <= value <= 100):
+        return ""
+    fraction = value / 100
+    return f" (did you mean {fraction:g}? a fraction, not a percentage)" if (
+        spec.low <= fraction <= spec.high) else ""
+
+
+def checked(name: str, value: Any, where: str, problems: list[str]) -> None:
+    """Check one value; a problem (with a percentage hint) is added to ``problems``."""
+    try:
+        check_value(name, value, where)
+    except ConfigError as error:
+        problems.append(str(error) + percent_hint(name, value))
+
+
+def read(path: Path) -> tuple[dict[str, Any] | None, list[str]]:
+    """The file's data and the problems met reading it (decimal commas are read as points)."""
+    try:
+        return read_toml(path), []
+    except ConfigError as error:
+        failure = str(error)
+    if "invalid TOML" not in failure:  # not a syntax error: nothing to read again
+        return None, [failure]
+    try:
+        with path.open("rb") as handle:  # read_toml has read it: a file of bounded size
+            text = handle.read(MAX_FILE_BYTES).decode("utf-8")
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None, [failure]
+    problems, lines = [], text.splitlines()
+    for number, line in enumerate(lines, start=1):
+        found = COMMA.match(line)
+        if found:
+            head, whole, fraction, tail = found.group(1, 2, 3, 4)
+            problems.append(f"{path}: line {number}: {shown(f'{whole},{fraction}')} has a decimal "
+                            f"comma; TOML numbers use a point: write {whole}.{fraction}")
+            lines[number - 1] = f"{head}{whole}.{fraction}{tail}"
+    if not problems:
+        return None, [failure]
+    try:
+        return tomllib.loads("\n".join(lines)), problems
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError):
+        return None, [*problems, failure]
+
+
+def policy_problems(path: Path, data: dict[str, Any]) -> list[str]:
+    """Every problem of a policy file's keys, levers and schedule entries."""
+    problems = []
+    for key, value in data.items():
+        if key not in POLICY_KEYS:
+            problems.append(f"{path}: unknown key {shown(key)}{suggest(str(key), POLICY_KEYS)}; "
+                            "a policy file has name, description, a [policy] table of levers "
+                            "and [[schedule]] entries")
+        elif key in META_KEYS and not isinstance(value, str):
+            problems.append(f"{path}: '{key}' must be a string, got {type(value).__name__}")
+    table = data.get("policy", {})
+    if not isinstance(table, dict):
+        problems.append(f"{path}: 'policy' must be a table ([policy]) of levers")
+        table = {}
+    for name, value in table.items():
+        if name in LEVERS:
+            checked(name, value, f"{path}: [policy]", problems)
+        elif name in BY_NAME:
+            problems.append(f"{path}: '{name}' is not a policy lever; set it in the scenario "
+                            "file or with --set")
+        else:
+            problems.append(f"{path}: [policy] unknown lever {shown(name)}"
+                            f"{suggest(str(name), LEVERS)}")
+    problems += schedule_problems(path, data.get("schedule", []))
+    return problems
+
+
+def schedule_problems(path: Path, entries: Any) -> list[str]:
+    """Every problem of ``[[schedule]]`` entries (months are checked against the horizon later)."""
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        return [f"{path}: 'schedule' must be an array of tables ([[schedule]] with month = N "
+                "and the levers it changes)"]
+    problems = []
+    for number, entry in enumerate(entries, start=1):
+        where = f"{path}: [[schedule]] entry {number}"
+        month = entry.get("month")
+        if isinstance(month, bool) or not isinstance(month, int) or month < 1:
+            problems.append(f"{where}: 'month' must be a whole number of at least 1, got "
+                            f"{shown(month)}")
+        for name, value in entry.items():
+            if name == "month":
+                continue
+            if name not in LEVERS:
+                problems.append(f"{where}: {shown(name)} is not a policy lever"
+                                f"{suggest(str(name), LEVERS)}; only levers can change during "
+                                "a run")
+            else:
+                checked(name, value, where, problems)
+    return problems
+
+
+def scenario_problems(path: Path, data: dict[str, Any]) -> list[str]:
+    """Every problem of a scenario file's parameters, tables and schedule entries."""
+    problems = []
+    for key, value in data.items():
+        if key in META_KEYS:
+            if not isinstance(value, str):
+                problems.append(f"{path}: '{key}' must be a string, got {type(value).__name__}")
+        elif key == "schedule":
+            problems += schedule_problems(path, value)
+        elif isinstance(value, dict):
+            if key not in GROUPS:
+                problems.append(f"{path}: unknown table [{shown(key)[1:-1]}]"
+                                f"{suggest(str(key), GROUPS)}; tables are {', '.join(GROUPS)}")
+                continue
+            for name, inner in value.items():
+                spec = BY_NAME.get(name)
+                if spec is not None and spec.group != key:
+                    problems.append(f"{path}: '{name}' belongs in [{spec.group}], not [{key}]")
+                else:
+                    checked(name, inner, f"{path}: [{key}]", problems)
+        else:
+            checked(key, value, str(path), problems)
+    return problems
+
+
+def missing_policy_line(path: Path, data: dict[str, Any]) -> str:
+    """The problem of a policy whose levers stand at the top of the file, or ""."""
+    others = [k for k in data if k not in (*META_KEYS, "schedule")]
+    levers = [k for k in others if k in LEVERS]
+    if not levers or len(levers) != len(others) or "name" not in data:
+        return ""
+    named = ", ".join(levers[:4]) + (" …" if len(levers) > 4 else "")
+    return (f"{path}: a policy file without its [policy] line: the levers ({named}) stand at "
+            "the top of the file, where they would be read as a scenario; put a line [policy] "
+            "above them")
+
+
+def file_problems(path: str | Path, kind: Callable[[dict[str, Any]], str]) -> list[str]:
+    """Every problem of a policy or scenario file (sweep files: none here; their loader tells).
+
+    ``kind`` says what parsed data is ("policy", "scenario" or "sweep").
+    """
+    path = Path(path)
+    data, problems = read(path)
+    if data is None:
+        return problems
+    missing = missing_policy_line(path, data)
+    if missing:
+        return [*problems, missing]
+    found = kind(data)
+    if found == "policy":
+        return [*problems, *policy_problems(path, data)]
+    if found == "scenario":
+        return [*problems, *scenario_problems(path, data)]
+    return problems
