@@ -1,4 +1,7 @@
-"""``promosim compare``: policies against the baseline on common random numbers, paired."""
+"""``promosim compare``: policies against the baseline on common random numbers, paired.
+
+A wrapper of :func:`promosim.compare`; a policy file that cannot be used is skipped and named.
+"""
 
 from __future__ import annotations
 
@@ -7,29 +10,22 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import pandas as pd
-
-from promosim.analysis.report import write_report
 from promosim.commands.common import (
     add_scenario_options,
     paired_replicates,
+    said,
     scenario_from_args,
     seed_number,
 )
 from promosim.commands.experiment_options import (
     ExamplesFormatter,
     add_execution_options,
-    backend_from_args,
-    experiment_folder,
-    size_line,
+    execution_from_args,
 )
 from promosim.errors import ConfigError
-from promosim.experiments.compare import REFERENCE, compare_plan, find_policy, paired_differences
-from promosim.experiments.execution import execute
-from promosim.experiments.store import load_results
-from promosim.experiments.sweepfile import DEFAULT_CHUNK_RUNS
-from promosim.outcomes import KINDS, OUTCOMES
+from promosim.experiments.compare import REFERENCE, find_policy
 from promosim.scenario import Policy, Scenario
+from promosim.workflows.compare import compare
 
 
 def add_parser(commands, summary: str) -> None:
@@ -64,25 +60,12 @@ def run(args: argparse.Namespace) -> int:
     """Build the comparison, run what is missing, print the paired differences."""
     scenario = scenario_from_args(args)
     policies = usable_policies(args.policies, scenario)
-    plan = compare_plan(scenario, policies, args.replicates, args.seed,
-                        args.chunk_runs or DEFAULT_CHUNK_RUNS)
-    out = args.out
-    months = int(scenario.values["months"])
-    with experiment_folder(plan, out, args) as folder:
-        with backend_from_args(args) as backend:
-            print(f"promosim compare: {REFERENCE} and {len(policies)} "
-                  f"polic{'y' if len(policies) == 1 else 'ies'} × {args.replicates:,} "
-                  f"replicates, {months} months = {size_line(plan)}, on {backend.name}",
-                  file=sys.stderr)
-            execute(plan, folder, backend, force=args.force,
-                    about={"parameters": scenario.values, "scenario": scenario.source})
-        table = paired_differences(load_results(out))
-        print(f"Difference from {REFERENCE} (policy − {REFERENCE}), mean and 95% interval over "
-              f"{args.replicates} paired replicates, {months} months:")
-        for line in difference_lines(table):
-            print(line)
-        print(f"results: {out}/ (manifest.json, points, runs, series, events)")
-        print(f"report: {write_report(out)}")
+    with said("compare"):
+        result = compare(policies, scenario, replicates=args.replicates, seed=args.seed,
+                         out=args.out, chunk_runs=args.chunk_runs, **execution_from_args(args))
+    print(result.report())
+    print(f"results: {args.out}/ (manifest.json, points, runs, series, events)")
+    print(f"report: {result.save() / 'report.html'}")
     return 0
 
 
@@ -128,18 +111,3 @@ def _is_file(text: str) -> bool:
         return Path(text).is_file()
     except (OSError, ValueError):
         return False
-
-
-def difference_lines(table: pd.DataFrame) -> list[str]:
-    """The paired differences as readable lines, one block per policy (formats: the registry)."""
-    lines = []
-    for label, rows in table.groupby("label", sort=False):
-        lines.append(f"  {label}")
-        for row in rows.itertuples():
-            outcome = OUTCOMES[row.outcome]
-            kind = KINDS[outcome.kind]
-            levels = f"{outcome.format(row.reference)} → {outcome.format(row.policy)}"
-            lines.append(f"    {outcome.heading:<34} {levels:<22} "
-                         f"{outcome.format_difference(row.difference):>10}  "
-                         f"[{kind.number(row.low, True)}, {kind.number(row.high, True)}]")
-    return lines

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
+from tqdm.auto import tqdm
 
 from promosim.batch import warm_up
 from promosim.errors import ConfigError, RunError, Stopped, cut, shown
@@ -38,6 +38,13 @@ from promosim.experiments.worker import run_task
 
 #: Seconds between two looks at a stop request while chunks are in flight.
 POLL_SECONDS = 0.2
+#: Local worker processes per core at most (more only add memory; a cluster adds cores).
+WORKERS_PER_CORE = 4
+
+
+def most_workers() -> int:
+    """The largest number of local worker processes allowed on this machine."""
+    return WORKERS_PER_CORE * (os.cpu_count() or 1)
 
 
 class InlineExecutor(Executor):

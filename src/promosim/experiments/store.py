@@ -54,8 +54,9 @@ __all__ = ["MANIFEST", "POINTS", "TABLES", "PartialResultsWarning", "ResultsFold
            "part_name", "read_manifest"]
 
 LOCK = ".promosim.lock"
-#: Files made from the results (the report, sensitivity indices): removed with the results.
-DERIVED = ("report.html", "report*.csv", "indices.csv", "indices.png")
+#: Files made from the results (the report, sensitivity indices, a sweep's means): removed with
+#: the results.
+DERIVED = ("report.html", "report*.csv", "indices.csv", "indices.png", "means.csv")
 #: A manifest larger than this is rewritten after a chunk only when its last write took under
 #: :data:`MANIFEST_SHARE` of the time since (so a sweep of many chunks spends at most 5% of its
 #: time on the manifest); smaller ones are rewritten after every chunk.
