@@ -94,6 +94,9 @@ def latin_hypercube(factors: Sequence[Factor], samples: int, seed: int) -> pd.Da
 def sobol_sequence(factors: Sequence[Factor], samples: int, seed: int) -> pd.DataFrame:
     """The first ``samples`` points (a power of 2) of a seeded, scrambled Sobol sequence.
 
+    Returns:
+        One row per point, one column per factor, within the factors' ranges.
+
     Raises:
         ConfigError: ``samples`` is not a power of 2.
     """
@@ -106,7 +109,20 @@ def sobol_sequence(factors: Sequence[Factor], samples: int, seed: int) -> pd.Dat
 
 def make_design(design: str, factors: Sequence[Factor], samples: int | None = None,
                 seed: int = 0) -> pd.DataFrame:
-    """The design table of a named design: one column per factor, one row per point."""
+    """The design table of a named design: one column per factor, one row per point.
+
+    Args:
+        design: ``grid``, ``lhs`` or ``sobol`` (:data:`DESIGNS`).
+        factors: the varied parameters.
+        samples: the number of points of a Latin hypercube or Sobol design.
+        seed: the seed of a Latin hypercube or Sobol design.
+
+    Returns:
+        The design table.
+
+    Raises:
+        ValueError: an unknown design, or no ``samples`` for one that needs them.
+    """
     if design == "grid":
         return full_grid(factors)
     if samples is None:

@@ -79,13 +79,23 @@ class Backend:
 @contextmanager
 def open_backend(workers: int | None = None, scheduler: str | None = None,
                  dask_local: int | None = None) -> Iterator[Backend]:
-    """The executor to run on, chosen from the command line's options.
+    """The executor to run on: local processes, this process, or Dask.
 
-    Dask at ``scheduler``, a Dask ``LocalCluster`` of ``dask_local`` workers, this process
-    (``workers=0``) or a process pool of ``workers`` processes (default: one per core). Pool
-    workers end when this process ends, however it ends. Local workers load the compiled engine
-    from the cache this process has filled first (:func:`promosim.batch.warm_up`), so no worker
-    compiles; workers of a remote Dask scheduler compile once each, on their own machine.
+    Pool workers end when this process ends, however it ends. Local workers load the compiled
+    engine from the cache this process has filled first (:func:`promosim.batch.warm_up`), so
+    no worker compiles; workers of a remote Dask scheduler compile once each, on their own
+    machine.
+
+    Args:
+        workers: a process pool of this many processes (None: one per core; 0: this process).
+        scheduler: run on the Dask ``distributed`` scheduler at this address instead.
+        dask_local: start a Dask ``LocalCluster`` of this many worker processes instead.
+
+    Yields:
+        The backend, until the block ends (then its workers end).
+
+    Raises:
+        ConfigError: the Dask scheduler cannot be reached.
     """
     if scheduler is None:
         warm_up()
@@ -144,6 +154,18 @@ def execute(plan: Plan, out: Path | str | ResultsFolder, backend: Backend, *,
     Re-running the same plan on the same folder resumes it (and runs again any chunk whose
     parts were found damaged or missing). The folder is locked while this runs.
 
+    Args:
+        plan: the runs.
+        out: the results folder.
+        backend: where the chunks run (:func:`open_backend`, or any executor in a
+            :class:`Backend`).
+        force: replace the results of another plan in ``out``.
+        about: extra manifest entries.
+        progress: show a progress bar (on a terminal or in a notebook: ``tqdm.auto``).
+
+    Returns:
+        The results folder, complete.
+
     Raises:
         ConfigError: the folder holds another plan's results (unless ``force``), or another
             process is writing to it.
@@ -151,7 +173,6 @@ def execute(plan: Plan, out: Path | str | ResultsFolder, backend: Backend, *,
             is written, and the message says how many chunks are saved.
         RunError: the disk is full (or another write failed) or a worker was lost; what is
             saved is consistent and resumes.
-
     """
     folder = out if isinstance(out, ResultsFolder) else ResultsFolder(out)
     stop = StopRequest()

@@ -33,7 +33,19 @@ def problem(factors: Sequence[Factor]) -> dict[str, Any]:
 
 
 def sample(factors: Sequence[Factor], settings: Sensitivity, seed: int) -> pd.DataFrame:
-    """The design table of the method: Saltelli's Sobol sample or Morris trajectories."""
+    """The design table of the method: Saltelli's Sobol sample or Morris trajectories.
+
+    Args:
+        factors: the varied parameters and their ranges.
+        settings: the method, samples and (Morris) levels.
+        seed: the sample's seed.
+
+    Returns:
+        One row per point, one column per factor.
+
+    Raises:
+        ConfigError: the sample would have more points than one results folder holds.
+    """
     spec = problem(factors)
     check_points(settings.samples * (len(factors) + (2 if settings.method == "sobol" else 1)),
                  f"[sensitivity] {settings.method} with samples = {settings.samples}")
@@ -48,8 +60,17 @@ def analyse(factors: Sequence[Factor], design: pd.DataFrame, results: pd.DataFra
             settings: Sensitivity, seed: int) -> pd.DataFrame:
     """Indices of every output, one row per (outcome, parameter), from per-run ``results``.
 
-    Sobol: ``S1``, ``S1_conf``, ``ST``, ``ST_conf``; Morris: ``mu``, ``mu_star``,
-    ``mu_star_conf``, ``sigma``. Confidence intervals are at ``settings.conf_level``.
+    Args:
+        factors: the varied parameters and their ranges.
+        design: the sample (:func:`sample`), one row per point.
+        results: the runs, one row each with its ``point`` and outcomes.
+        settings: the method, outputs, resamples and confidence level.
+        seed: the seed of the bootstrap.
+
+    Returns:
+        Sobol: ``S1``, ``S1_conf``, ``ST``, ``ST_conf``; Morris: ``mu``, ``mu_star``,
+        ``mu_star_conf``, ``sigma``; ``*_conf`` is the half-width of the interval at
+        ``settings.conf_level``.
 
     Raises:
         ValueError: an output is undefined (NaN) at some design point.

@@ -97,6 +97,9 @@ def compare(policies: PolicyLike | Sequence[PolicyLike],
 def policies_of(policies: PolicyLike | Sequence[PolicyLike]) -> list[Policy]:
     """The policies named: files, names in ``configs/policies``, or Policy objects.
 
+    Returns:
+        The policies, read and checked, in the order given.
+
     Raises:
         ConfigError: a name that is no file or named policy, or a file that cannot be used.
     """

@@ -131,6 +131,13 @@ class FolderResult(Result):
 def outcomes_of(names: Iterable[str], where: str) -> list[str]:
     """The outcome names given, checked against the outcome registry.
 
+    Args:
+        names: outcome names, or one name.
+        where: the caller, named first in messages.
+
+    Returns:
+        The names, as a list.
+
     Raises:
         ConfigError: a name that is not an outcome.
     """

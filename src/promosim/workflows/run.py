@@ -98,6 +98,9 @@ def run_scenario(scenario: str | Path | Scenario | Mapping[str, Any] | None = No
 def policy_of(policy: str | Path | Policy | None) -> Policy | None:
     """The policy named: a file, a name in ``configs/policies``, a Policy, or None.
 
+    Returns:
+        The policy, read and checked (None for None).
+
     Raises:
         ConfigError: a name that is no file or named policy, or a file that cannot be used.
     """

@@ -197,6 +197,9 @@ def scenario_of(scenario: str | Path | Scenario | Mapping[str, Any] | None,
 def overrides_of(overrides: Mapping[str, Any] | None, where: str) -> Mapping[str, Any]:
     """``overrides`` if it is a mapping of parameter names (or None, as no overrides).
 
+    Returns:
+        The overrides (an empty mapping for None).
+
     Raises:
         ConfigError: it is not a mapping with names as keys.
     """

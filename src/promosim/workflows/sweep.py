@@ -167,7 +167,9 @@ class SweepResult(FolderResult):
     def report(self) -> str:
         """How many runs at how many points, and the mean outputs at each point.
 
-        Beyond :data:`LISTED_POINTS` points, the lowest, median and highest point means.
+        Returns:
+            The text; beyond :data:`LISTED_POINTS` points, the lowest, median and highest means
+            over the points instead of every point.
         """
         runs = len(self.runs())
         points = self.manifest.get("points")

@@ -75,6 +75,9 @@ def validate(patterns: str | Iterable[str] | None = None, *, quick: bool = False
 def codes_of(patterns: str | Iterable[str] | None) -> list[str]:
     """The pattern codes named (all by default), checked.
 
+    Returns:
+        The codes, each once, in the order given.
+
     Raises:
         ConfigError: a code that names no pattern.
     """
