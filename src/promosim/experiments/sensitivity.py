@@ -119,7 +119,7 @@ def indices_figure(indices: pd.DataFrame, method: str, title: str = "",
 
     outcomes = list(dict.fromkeys(indices["outcome"]))
     params = indices["parameter"].nunique()
-    fig = (FigureClass or Figure)(figsize=(4.6 * len(outcomes), 1.2 + 0.28 * params))
+    fig = (FigureClass or Figure)(figsize=(4.6 * len(outcomes), max(2.4, 1.2 + 0.28 * params)))
     axes = fig.subplots(1, len(outcomes), sharey=False, squeeze=False)
     for ax, outcome in zip(axes[0], outcomes, strict=True):
         rows = indices[indices["outcome"] == outcome]

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from promosim.lazy import lazy_names
 
 if TYPE_CHECKING:
-    from promosim.workflows.charts import Chart
+    from promosim.workflows.charts import Plot
     from promosim.workflows.compare import ComparisonResult
     from promosim.workflows.result import FolderResult, Result
     from promosim.workflows.run import RunResult
@@ -42,11 +42,19 @@ if TYPE_CHECKING:
     from promosim.workflows.sweep import SweepResult
     from promosim.workflows.validate import ValidationResult
 
-__all__ = ["Chart", "ComparisonResult", "FolderResult", "Result", "RunResult",
-           "SensitivityResult", "SweepResult", "ValidationResult"]
+__all__ = [
+    "ComparisonResult",
+    "FolderResult",
+    "Plot",
+    "Result",
+    "RunResult",
+    "SensitivityResult",
+    "SweepResult",
+    "ValidationResult",
+]
 
 _LAZY = {
-    "Chart": "promosim.workflows.charts",
+    "Plot": "promosim.workflows.charts",
     "ComparisonResult": "promosim.workflows.compare",
     "FolderResult": "promosim.workflows.result",
     "Result": "promosim.workflows.result",

@@ -1,6 +1,6 @@
 """The figures of results: paired differences, monthly series and a sweep's means.
 
-Every figure is a :class:`Chart`, a matplotlib figure made without pyplot (no global state, no
+Every figure is a :class:`Plot`, a matplotlib figure made without pyplot (no global state, no
 backend to choose) that notebooks show as a picture; labels, units and scales come from the
 outcome registry (:mod:`promosim.outcomes`).
 """
@@ -15,6 +15,7 @@ import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from promosim.outcomes import KINDS, OUTCOMES, SERIES
 
@@ -24,7 +25,7 @@ BETTER, WORSE, UNCLEAR = "#1a9850", "#d73027", "#636363"
 COLUMNS = 3
 
 
-class Chart(Figure):
+class Plot(Figure):
     """A matplotlib figure made without pyplot that notebooks show as a picture.
 
     Use it as any :class:`~matplotlib.figure.Figure`: ``chart.savefig("chart.png")``, or
@@ -38,7 +39,7 @@ class Chart(Figure):
         return buffer.getvalue()
 
 
-def panels(count: int, height: float, width: float = 4.0, **kwargs) -> tuple[Chart, list]:
+def panels(count: int, height: float, width: float = 4.0, **kwargs) -> tuple[Plot, list]:
     """A chart of ``count`` panels, at most :data:`COLUMNS` a row.
 
     Args:
@@ -50,9 +51,9 @@ def panels(count: int, height: float, width: float = 4.0, **kwargs) -> tuple[Cha
     Returns:
         The chart and its panels in reading order (spare panels are hidden).
     """
-    columns = min(COLUMNS, max(count, 1))
+    columns = 2 if count == 4 else min(COLUMNS, max(count, 1))
     rows = math.ceil(max(count, 1) / columns)
-    chart = Chart(figsize=(width * columns, height * rows), layout="constrained")
+    chart = Plot(figsize=(width * columns, height * rows), layout="constrained")
     axes = list(chart.subplots(rows, columns, squeeze=False, **kwargs).flat)
     for axis in axes[count:]:
         axis.set_visible(False)
@@ -64,7 +65,10 @@ def label_of(name: str) -> str:
     if name in OUTCOMES:
         outcome = OUTCOMES[name]
         unit = KINDS[outcome.kind].unit.strip()
-        return f"{outcome.heading} ({unit})" if unit else outcome.heading
+        if not unit:
+            return outcome.heading
+        heading = outcome.heading
+        return f"{heading[:-1]}, {unit})" if heading.endswith(")") else f"{heading} ({unit})"
     series = {s.name: s for s in SERIES}.get(name)
     if series is None:
         return name
@@ -76,7 +80,7 @@ def scale_of(name: str) -> float:
     return KINDS[OUTCOMES[name].kind].factor if name in OUTCOMES else 1.0
 
 
-def differences_chart(table: pd.DataFrame, outcomes: Sequence[str], title: str = "") -> Chart:
+def differences_chart(table: pd.DataFrame, outcomes: Sequence[str], title: str = "") -> Plot:
     """Each policy's paired difference from the reference with its interval, a panel per outcome.
 
     A difference is green when its interval lies on the better side of zero, red on the worse
@@ -91,7 +95,8 @@ def differences_chart(table: pd.DataFrame, outcomes: Sequence[str], title: str =
         The chart.
     """
     labels = list(dict.fromkeys(table["label"]))
-    chart, axes = panels(len(outcomes), 0.9 + 0.35 * len(labels), sharey=True)
+    chart, axes = panels(len(outcomes), max(2.0, 1.0 + 0.4 * len(labels)), width=4.5,
+                         sharey=True)
     for axis, name in zip(axes, outcomes, strict=True):
         outcome = OUTCOMES[name]
         kind = KINDS[outcome.kind]
@@ -106,14 +111,17 @@ def differences_chart(table: pd.DataFrame, outcomes: Sequence[str], title: str =
                                               [(row.high - row.difference) * kind.factor]])
         axis.axvline(0, color="grey", lw=0.8)
         axis.set_yticks(y, labels)
+        axis.set_ylim(-0.6, len(labels) - 0.4)
+        axis.xaxis.set_major_locator(MaxNLocator(5))
         axis.set_title(outcome.heading, fontsize=10)
-        axis.set_xlabel(f"difference ({kind.unit_of(True).strip() or 'units of the outcome'})")
+        unit = kind.unit_of(True).strip()
+        axis.set_xlabel(f"difference ({unit})" if unit else "difference")
     if title:
         chart.suptitle(title, fontsize=11)
     return chart
 
 
-def series_chart(series: pd.DataFrame, names: Sequence[str], title: str = "") -> Chart:
+def series_chart(series: pd.DataFrame, names: Sequence[str], title: str = "") -> Plot:
     """Monthly series of one run, a panel per series.
 
     Args:
@@ -135,7 +143,7 @@ def series_chart(series: pd.DataFrame, names: Sequence[str], title: str = "") ->
 
 
 def sweep_chart(means: pd.DataFrame, x: str, outcomes: Sequence[str], by: str | None = None,
-                title: str = "") -> Chart:
+                title: str = "") -> Plot:
     """A sweep's mean outcomes against one varied parameter, a panel per outcome.
 
     Args:

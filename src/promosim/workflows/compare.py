@@ -30,7 +30,7 @@ from promosim.workflows.result import FolderResult, copy_files, outcomes_of
 from promosim.workflows.running import Confirm, Execution, run_plan, scenario_of
 
 if TYPE_CHECKING:
-    from promosim.workflows.charts import Chart
+    from promosim.workflows.charts import Plot
 
 WHERE = "promosim.compare"
 PolicyLike = str | Path | Policy
@@ -200,7 +200,7 @@ class ComparisonResult(FolderResult):
             copy_files([page, *(self.folder / f"{stem}.csv" for stem in TABLES)], target)
         return target
 
-    def plot(self, outcomes: Sequence[str] = COMPARED) -> Chart:
+    def plot(self, outcomes: Sequence[str] = COMPARED) -> Plot:
         """Each policy's difference from the reference with its 95% interval, by outcome.
 
         Green: the interval lies on the better side of zero; red: on the worse side; grey: it

@@ -3,7 +3,7 @@
 :class:`Result` fixes what every result offers; :class:`FolderResult` adds what the results of
 experiments share, which live in a results folder (the runs, monthly series and event log,
 loaded and checked on demand). Their ``plot`` methods return a
-:class:`~promosim.workflows.charts.Chart`.
+:class:`~promosim.workflows.charts.Plot`.
 """
 
 from __future__ import annotations

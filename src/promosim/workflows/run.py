@@ -27,7 +27,7 @@ from promosim.workflows.running import scenario_of
 
 if TYPE_CHECKING:
     from promosim.model import PromoterModel
-    from promosim.workflows.charts import Chart
+    from promosim.workflows.charts import Plot
 
 WHERE = "promosim.run_scenario"
 #: The series :meth:`RunResult.plot` shows unless told otherwise.
@@ -210,7 +210,7 @@ class RunResult(Result):
         })
         return out
 
-    def plot(self, series: Sequence[str] = PLOTTED) -> Chart:
+    def plot(self, series: Sequence[str] = PLOTTED) -> Plot:
         """Monthly series of the run, a panel each.
 
         Args:

@@ -25,7 +25,7 @@ from promosim.workflows.running import Confirm, Execution, run_plan
 from promosim.workflows.sweep import SweepResult, results_folder, sweep_of
 
 if TYPE_CHECKING:
-    from promosim.workflows.charts import Chart
+    from promosim.workflows.charts import Plot
 
 WHERE = "promosim.sensitivity"
 #: The files :meth:`SensitivityResult.save` writes.
@@ -158,11 +158,11 @@ class SensitivityResult(FolderResult):
                 for r in rows.nlargest(5, key).itertuples())
             for outcome, rows in self.indices.groupby("outcome", sort=False))
 
-    def plot(self) -> Chart:
+    def plot(self) -> Plot:
         """Bar chart of the indices, a panel per output, parameters by importance."""
-        from promosim.workflows.charts import Chart
+        from promosim.workflows.charts import Plot
 
-        return salib.indices_figure(self.indices, self.method, self.title, Chart)
+        return salib.indices_figure(self.indices, self.method, self.title, Plot)
 
     def save(self, folder: str | Path | None = None) -> Path:
         """Write the indices (``indices.csv``) and their chart (``indices.png``).

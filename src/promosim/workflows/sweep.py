@@ -20,7 +20,7 @@ from promosim.workflows.result import FolderResult, outcomes_of
 from promosim.workflows.running import Confirm, Execution, overrides_of, run_plan
 
 if TYPE_CHECKING:
-    from promosim.workflows.charts import Chart
+    from promosim.workflows.charts import Plot
 
 WHERE = "promosim.sweep"
 #: Points listed one by one in the report at most; more are summarised.
@@ -203,7 +203,7 @@ class SweepResult(FolderResult):
         return target
 
     def plot(self, outcomes: Sequence[str] | None = None, x: str | None = None,
-             by: str | None = None) -> Chart:
+             by: str | None = None) -> Plot:
         """The mean outcomes against one varied parameter, a panel per outcome.
 
         Args:

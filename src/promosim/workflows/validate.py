@@ -19,13 +19,12 @@ from promosim.errors import ConfigError, shown
 from promosim.experiments.limits import MAX_SEED, check_whole
 from promosim.output import atomic_write, write_table
 from promosim.parameters import suggest
-from promosim.validation import PATTERNS, Result, Settings, figure, table
+from promosim.validation import PATTERNS, Settings, core, figure, table
 from promosim.validation import validate as measure
-from promosim.workflows.result import Result as WorkflowResult
-from promosim.workflows.result import ensure_folder
+from promosim.workflows.result import Result, ensure_folder
 
 if TYPE_CHECKING:
-    from promosim.workflows.charts import Chart
+    from promosim.workflows.charts import Plot
 
 WHERE = "promosim.validate"
 #: Replicates per arm at most: every arm runs as one batch in memory.
@@ -92,7 +91,7 @@ def codes_of(patterns: str | Iterable[str] | None) -> list[str]:
     return list(dict.fromkeys(codes))
 
 
-class ValidationResult(WorkflowResult):
+class ValidationResult(Result):
     """The results of the validation patterns: criteria, measured values, verdicts, figures.
 
     Args:
@@ -101,7 +100,7 @@ class ValidationResult(WorkflowResult):
         seconds: how long they took.
     """
 
-    def __init__(self, results: list[Result], settings: Settings, seconds: float):
+    def __init__(self, results: list[core.Result], settings: Settings, seconds: float):
         self.results = results
         self.settings = settings
         self.seconds = seconds
@@ -130,7 +129,7 @@ class ValidationResult(WorkflowResult):
         return (f"{table(self.results)}\n({self.settings.replicates} replicates per arm, seed "
                 f"{self.settings.seed}, {self.seconds:.0f} s)")
 
-    def plot(self, code: str) -> Chart:
+    def plot(self, code: str) -> Plot:
         """One pattern's figure.
 
         Args:
@@ -142,11 +141,11 @@ class ValidationResult(WorkflowResult):
         Raises:
             ConfigError: the pattern was not run.
         """
-        from promosim.workflows.charts import Chart
+        from promosim.workflows.charts import Plot
 
         for result in self.results:
             if result.code == code:
-                return figure(result, Chart)
+                return figure(result, Plot)
         raise ConfigError(f"{WHERE}: plot: pattern {shown(code)} was not run; run: "
                           f"{', '.join(r.code for r in self.results)}")
 
