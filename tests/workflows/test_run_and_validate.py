@@ -90,7 +90,7 @@ def test_validate_runs_the_patterns_named(tmp_path):
     assert "patterns reproduced" in result.report()
     folder = result.save(tmp_path / "v")
     assert sorted(p.name for p in folder.iterdir()) == ["P1.png", "P4.png", "validation.csv"]
-    assert result.plot("P1").axes[0].get_title().startswith("P1: ")
+    assert result.plot("P1").get_suptitle().startswith("P1: ")
     with pytest.raises(ConfigError, match="pattern 'P2' was not run"):
         result.plot("P2")
     with pytest.raises(ConfigError, match=r"unknown pattern 'P99' \(did you mean 'P9'\?\)"):
