@@ -11,4 +11,23 @@ and whole files), :mod:`~promosim.app.inputs` (values from the browser, checked)
 :mod:`~promosim.app.page` (the Solara components), :mod:`~promosim.app.classroom` (the class code
 and the session cap), :mod:`~promosim.app.gate` (who gets in: an ASGI middleware) and
 :mod:`~promosim.app.server`.
+
+The page's Solara components that show a :class:`~promosim.PromoterModel` are importable for
+your own pages, e.g. with Mesa's ``SolaraViz``: ``from promosim.app import Organisation,
+Narrator`` (each takes the model), and ``MonthHeader``, ``Charts`` and ``ProjectionTable``
+(which also take the projections of :mod:`~promosim.app.whatif`). They load on first use.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from promosim.lazy import lazy_names
+
+if TYPE_CHECKING:
+    from promosim.app.page import Charts, MonthHeader, Narrator, Organisation, ProjectionTable
+
+__all__ = ["Charts", "MonthHeader", "Narrator", "Organisation", "ProjectionTable"]
+
+__getattr__, __dir__ = lazy_names(__name__, dict.fromkeys(__all__, "promosim.app.page"),
+                                  globals())
