@@ -13,6 +13,7 @@ import logging
 import multiprocessing
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import (
     FIRST_COMPLETED,
@@ -24,6 +25,7 @@ from concurrent.futures import (
 )
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from multiprocessing import connection
 from pathlib import Path
 from typing import Any
 
@@ -67,13 +69,16 @@ class Backend:
     """An executor, how many tasks it runs at once, its name for messages, and how to end it now.
 
     ``stop`` ends the tasks in flight at once (used when an experiment is stopped); by default it
-    does nothing and the executor's own shutdown waits for them.
+    does nothing and the executor's own shutdown waits for them. ``lost`` says whether a worker
+    has ended, so that the executor cannot finish its tasks (by default never: the executor's
+    futures say so).
     """
 
     executor: Executor
     workers: int
     name: str
     stop: Callable[[], None] = lambda: None
+    lost: Callable[[], bool] = lambda: False
 
 
 @contextmanager
@@ -131,19 +136,50 @@ def open_backend(workers: int | None = None, scheduler: str | None = None,
                                initializer=start_worker, initargs=(os.getpid(),))
     try:
         yield Backend(pool, count, f"{count} local worker process{'es' if count > 1 else ''}",
-                      stop=lambda: _kill_workers(pool))
+                      stop=lambda: _kill_workers(pool), lost=lambda: _worker_ended(pool))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _kill_workers(pool: ProcessPoolExecutor) -> None:
     """End a pool's workers now (their chunks are discarded; the parent saves what is done)."""
+    processes = _processes(pool)
     kill = getattr(pool, "kill_workers", None)  # Python 3.14
     if kill is not None:
         kill()
-        return
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        process.kill()
+    else:
+        for process in processes:
+            process.kill()
+    _close_results_pipe(pool, processes)
+
+
+def _processes(pool: ProcessPoolExecutor) -> list:
+    return list((getattr(pool, "_processes", None) or {}).values())
+
+
+def _worker_ended(pool: ProcessPoolExecutor) -> bool:
+    """Whether a worker process of the pool has ended (seen from its sentinel; nothing reaped)."""
+    processes = _processes(pool)
+    return bool(processes) and bool(connection.wait([p.sentinel for p in processes], timeout=0))
+
+
+def _close_results_pipe(pool: ProcessPoolExecutor, processes: list, seconds: float = 5.0,
+                        ) -> None:
+    """Close this process's end of the pipe workers send results on, once every worker ended.
+
+    A worker killed half-way through sending its result leaves the pool's manager thread
+    waiting for the rest of the message, and the pool's shutdown waiting for that thread, for
+    ever (the pipe's write end stays open here). With every worker gone, closing it turns that
+    wait into the end of the pipe, which the thread takes for a broken pool, as it is.
+    """
+    deadline = time.monotonic() + seconds
+    waiting = {p.sentinel for p in processes}
+    while waiting and time.monotonic() < deadline:
+        waiting -= set(connection.wait(list(waiting), timeout=deadline - time.monotonic()))
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    if not waiting and writer is not None:
+        with suppress(OSError):
+            writer.close()
 
 
 def execute(plan: Plan, out: Path | str | ResultsFolder, backend: Backend, *,
@@ -214,6 +250,8 @@ def _run(plan: Plan, folder: ResultsFolder, backend: Backend, done: set[int],
 
     def collect() -> None:
         finished, _ = wait(pending, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
+        if not finished and not stop and backend.lost():  # the futures may never say so
+            raise RunError(_lost(BrokenExecutor("a worker ended"), plan, folder))
         for future in finished:
             chunk = pending.pop(future)
             try:

@@ -79,7 +79,8 @@ def compare(policies: PolicyLike | Sequence[PolicyLike],
         RunError: the disk is full or a worker was lost; what is saved resumes.
         Stopped: Ctrl-C or SIGTERM; what is saved resumes.
     """
-    execution = Execution(workers, scheduler, dask_local, force, confirm, progress).checked(WHERE)
+    execution = Execution(workers=workers, scheduler=scheduler, dask_local=dask_local,
+                          force=force, confirm=confirm, progress=progress).checked(WHERE)
     check_whole(replicates, "replicates", WHERE, 2, MAX_REPLICATES)
     check_whole(seed, "seed", WHERE, 0, MAX_SEED)
     chunk_runs = DEFAULT_CHUNK_RUNS if chunk_runs is None else chunk_runs

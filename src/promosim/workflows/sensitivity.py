@@ -78,7 +78,8 @@ def sensitivity(design: str | Path | Sweep, *, method: str | None = None,
         RunError: the disk is full or a worker was lost; what is saved resumes.
         Stopped: Ctrl-C or SIGTERM; what is saved resumes.
     """
-    execution = Execution(workers, scheduler, dask_local, force, confirm, progress).checked(WHERE)
+    execution = Execution(workers=workers, scheduler=scheduler, dask_local=dask_local,
+                          force=force, confirm=confirm, progress=progress).checked(WHERE)
     chosen = sweep_of(design, WHERE, overrides, months, replicates=replicates, seed=seed,
                       chunk_runs=chunk_runs).with_sensitivity(method, samples, where=WHERE)
     settings = chosen.sensitivity

@@ -70,7 +70,8 @@ def sweep(design: str | Path | Sweep, *, out: str | Path | None = None,
         RunError: the disk is full or a worker was lost; what is saved resumes.
         Stopped: Ctrl-C or SIGTERM; what is saved resumes.
     """
-    execution = Execution(workers, scheduler, dask_local, force, confirm, progress).checked(WHERE)
+    execution = Execution(workers=workers, scheduler=scheduler, dask_local=dask_local,
+                          force=force, confirm=confirm, progress=progress).checked(WHERE)
     chosen = sweep_of(design, WHERE, overrides, months, replicates=replicates, seed=seed,
                       samples=samples, series=series, events=events, chunk_runs=chunk_runs)
     plan = sweep_plan(chosen)
@@ -160,8 +161,11 @@ class SweepResult(FolderResult):
             One row per point, indexed by the varied parameters (by ``label`` when more than
             three are varied), one column per output.
         """
+        return self._means(self.runs())
+
+    def _means(self, runs: pd.DataFrame) -> pd.DataFrame:
         keys = self.varied if len(self.varied) <= 3 else ["label"]
-        return (self.runs().groupby(["point", *keys])[self.outputs].mean()
+        return (runs.groupby(["point", *keys])[self.outputs].mean()
                 .reset_index(level=0, drop=True))
 
     def report(self) -> str:
@@ -171,10 +175,9 @@ class SweepResult(FolderResult):
             The text; beyond :data:`LISTED_POINTS` points, the lowest, median and highest means
             over the points instead of every point.
         """
-        runs = len(self.runs())
-        points = self.manifest.get("points")
-        lines = [f"{self.name}: {runs} runs at {points} points"]
-        table = self.means()
+        runs = self.runs()
+        lines = [f"{self.name}: {len(runs)} runs at {self.manifest.get('points')} points"]
+        table = self._means(runs)
         if len(table) > LISTED_POINTS:
             lines.append(f"mean outputs at the {len(table)} points (lowest, median, highest "
                          "point):")
