@@ -1,6 +1,7 @@
 """Pay mix: run the pay-mix grid and draw outcomes against the fixed share of pay.
 
-Run: ``python experiments/pay_mix.py [--out DIR] [sweep options]``, e.g. ``--replicates 30``.
+Run: ``python experiments/pay_mix.py [--out DIR] [options]``, e.g. ``--replicates 30``
+(``--help`` lists them). Runs ``promosim.sweep``.
 Writes the results folder (default ``results/pay-mix``) and ``pay_mix.png`` in it: one row per
 outcome (turnover, customer trust, first-year revenue, profit), one column per bonus horizon,
 one line per relationship-bonus share.

@@ -1,7 +1,7 @@
 """Supervision × goal clarity: run the grid sweep and draw heat maps of its outcomes.
 
-Run: ``python experiments/supervision_goal_clarity.py [--out DIR] [sweep options]``, e.g.
-``--replicates 30 --workers 2``; the options after ``--out`` go to ``promosim sweep``. Writes
+Run: ``python experiments/supervision_goal_clarity.py [--out DIR] [options]``, e.g.
+``--replicates 30 --workers 2`` (``--help`` lists them). Runs ``promosim.sweep``; writes
 the results folder (default ``results/supervision-goal-clarity``) and ``heatmap.png`` in it:
 mean turnover, churn, customer trust and spiral incidence over the grid.
 """

@@ -15,4 +15,22 @@ exercises as guided steps), :mod:`~promosim.app.export` (policy files),
 Solara components), :mod:`~promosim.app.classroom` (the class code and the session cap),
 :mod:`~promosim.app.leaderboard` and :mod:`~promosim.app.teacher` (the teacher's view),
 :mod:`~promosim.app.gate` (who gets in: an ASGI middleware) and :mod:`~promosim.app.server`.
+
+Two views of a :class:`~promosim.PromoterModel` are importable for pages of one's own, e.g. with
+Mesa's ``SolaraViz``: ``from promosim.app import Organisation, Narrator``
+(:mod:`~promosim.app.components`; each takes the model). They load on first use.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from promosim.lazy import lazy_names
+
+if TYPE_CHECKING:
+    from promosim.app.components import Narrator, Organisation
+
+__all__ = ["Narrator", "Organisation"]
+
+__getattr__, __dir__ = lazy_names(__name__, dict.fromkeys(__all__, "promosim.app.components"),
+                                  globals())

@@ -1,17 +1,24 @@
-"""Options shared by several commands: the scenario, policies, overrides, horizon, seed, output."""
+"""Options shared by several commands: the scenario, policies, overrides, horizon, seed, output.
+
+Also how a command shows what the library says: the ``promosim`` logger's lines, printed on
+standard error as ``promosim COMMAND: …`` while the command runs (:func:`said`).
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from promosim.errors import ConfigError, shown
+from promosim.errors import one_line, shown
 from promosim.experiments.limits import MAX_REPLICATES, MAX_SEED
 from promosim.output import FORMATS
 from promosim.scenario import (
     Scenario,
     configs_folder,
-    load_policy,
     load_scenario,
     parse_assignment,
 )
@@ -96,22 +103,36 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
     return scenario
 
 
-def with_policy(scenario: Scenario, path: str | None) -> Scenario:
-    """The scenario under the policy file at ``path`` (or unchanged), schedule checked."""
-    if path is None:
-        return scenario
-    policy = load_policy(path)
-    result = scenario.with_policy(policy)
-    result.policy_schedule()
-    return result
-
-
 def ensure_folder(path: Path) -> Path:
     """Create ``path`` (a folder), or explain why it cannot be used."""
+    from promosim.workflows.result import ensure_folder as create
+
+    return create(path)
+
+
+class _Line(logging.Formatter):
+    """A record as one line on standard error: ``promosim COMMAND: message``."""
+
+    def __init__(self, command: str):
+        super().__init__()
+        self.command = command
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The record's message, prefixed with the command and kept to one line."""
+        return one_line(f"promosim {self.command}: {record.getMessage()}")
+
+
+@contextmanager
+def said(command: str) -> Iterator[None]:
+    """Print what the library says (the ``promosim`` logger, INFO and up) while the block runs."""
+    logger = logging.getLogger("promosim")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Line(command))
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
     try:
-        if path.exists() and not path.is_dir():
-            raise ConfigError(f"{path}: exists and is not a folder")
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot create folder: {error.strerror}") from None
-    return path
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)

@@ -4,6 +4,8 @@ The policies are printed ranked, best first, by one outcome (``--rank-by``, prof
 Policy files handed in from the dashboard sit beside the firm the class used (``firm.json``,
 :mod:`promosim.app.firm`): unless ``--config``, ``--set`` or ``--months`` say otherwise, they are
 compared on that firm and, unless ``--seed`` says otherwise, on the class's seed.
+
+A wrapper of :func:`promosim.compare`; a policy file that cannot be used is skipped and named.
 """
 
 from __future__ import annotations
@@ -13,39 +15,24 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import pandas as pd
-
-from promosim.analysis.report import write_report
 from promosim.app.firm import recorded
 from promosim.commands.common import (
     add_scenario_options,
     paired_replicates,
+    said,
     scenario_from_args,
     seed_number,
 )
 from promosim.commands.experiment_options import (
     ExamplesFormatter,
     add_execution_options,
-    backend_from_args,
-    experiment_folder,
-    size_line,
+    execution_from_args,
 )
 from promosim.errors import ConfigError
-from promosim.experiments.compare import (
-    COMPARED,
-    REFERENCE,
-    compare_plan,
-    find_policy,
-    paired_differences,
-)
-from promosim.experiments.execution import execute
-from promosim.experiments.store import load_results
-from promosim.experiments.sweepfile import DEFAULT_CHUNK_RUNS
-from promosim.outcomes import KINDS, OUTCOMES, shown_in
+from promosim.experiments.compare import REFERENCE, find_policy
 from promosim.scenario import Policy, Scenario
+from promosim.workflows.compare import RANK_BY, RANKABLE, compare
 
-#: Outcomes the policies can be ranked by (compared outcomes with a better direction).
-RANKABLE = tuple(o.name for o in shown_in("compare") if o.better)
 
 
 def add_parser(commands, summary: str) -> None:
@@ -71,7 +58,7 @@ def add_parser(commands, summary: str) -> None:
     parser.add_argument("--seed", type=seed_number, metavar="S",
                         help="base seed of the replicate seeds (default: the class's seed for "
                              "hand-ins with a recorded firm, else 1)")
-    parser.add_argument("--rank-by", metavar="OUTCOME", choices=RANKABLE, default="profit",
+    parser.add_argument("--rank-by", metavar="OUTCOME", choices=RANKABLE, default=RANK_BY,
                         help="the outcome the policies are ranked by, best first (default: "
                              f"profit; one of {', '.join(RANKABLE)})")
     parser.add_argument("--out", type=Path, default=Path("results/compare"), metavar="DIR",
@@ -84,27 +71,12 @@ def run(args: argparse.Namespace) -> int:
     """Build the comparison, run what is missing, print the paired differences, ranked."""
     scenario, seed = class_firm(args)
     policies = usable_policies(args.policies, scenario)
-    plan = compare_plan(scenario, policies, args.replicates, seed,
-                        args.chunk_runs or DEFAULT_CHUNK_RUNS)
-    out = args.out
-    months = int(scenario.values["months"])
-    with experiment_folder(plan, out, args) as folder:
-        with backend_from_args(args) as backend:
-            print(f"promosim compare: {REFERENCE} and {len(policies)} "
-                  f"polic{'y' if len(policies) == 1 else 'ies'} × {args.replicates:,} "
-                  f"replicates, {months} months = {size_line(plan)}, on {backend.name}",
-                  file=sys.stderr)
-            execute(plan, folder, backend, force=args.force,
-                    about={"parameters": scenario.values, "scenario": scenario.source})
-        table = paired_differences(load_results(out),
-                                   tuple(dict.fromkeys((*COMPARED, args.rank_by))))
-        print(f"Difference from {REFERENCE} (policy − {REFERENCE}), mean and 95% interval over "
-              f"{args.replicates} paired replicates, {months} months; ranked by "
-              f"{OUTCOMES[args.rank_by].label.lower()}, best first:")
-        for line in difference_lines(ranked(table, args.rank_by)):
-            print(line)
-        print(f"results: {out}/ (manifest.json, points, runs, series, events)")
-        print(f"report: {write_report(out)}")
+    with said("compare"):
+        result = compare(policies, scenario, replicates=args.replicates, seed=seed,
+                         out=args.out, chunk_runs=args.chunk_runs, **execution_from_args(args))
+    print(result.report(args.rank_by))
+    print(f"results: {args.out}/ (manifest.json, points, runs, series, events)")
+    print(f"report: {result.save() / 'report.html'}")
     return 0
 
 
@@ -122,15 +94,6 @@ def class_firm(args: argparse.Namespace) -> tuple[Scenario, int]:
     print(f"promosim compare: the class's firm, recorded with the hand-ins: {firm.describe()}"
           + (f" (seed {seed} from --seed)" if seed != firm.seed else ""), file=sys.stderr)
     return firm.scenario(), seed
-
-
-def ranked(table: pd.DataFrame, outcome: str) -> pd.DataFrame:
-    """The paired differences with the policies in order, best first by ``outcome``."""
-    better = OUTCOMES[outcome].better
-    means = table[table["outcome"] == outcome].set_index("label")["difference"] * better
-    order = {label: rank for rank, label in enumerate(
-        means.sort_values(ascending=False, na_position="last").index, start=1)}
-    return table.assign(rank=table["label"].map(order)).sort_values("rank", kind="stable")
 
 
 def usable_policies(texts: Sequence[str], scenario: Scenario) -> list[Policy]:
@@ -175,19 +138,3 @@ def _is_file(text: str) -> bool:
         return Path(text).is_file()
     except (OSError, ValueError):
         return False
-
-
-def difference_lines(table: pd.DataFrame) -> list[str]:
-    """The paired differences as readable lines, one block per policy (formats: the registry)."""
-    lines = []
-    for label, rows in table.groupby("label", sort=False):
-        rank = rows["rank"].iloc[0] if "rank" in rows else None
-        lines.append(f"  {f'{rank}. ' if rank is not None else ''}{label}")
-        for row in rows.itertuples():
-            outcome = OUTCOMES[row.outcome]
-            kind = KINDS[outcome.kind]
-            levels = f"{outcome.format(row.reference)} → {outcome.format(row.policy)}"
-            lines.append(f"    {outcome.heading:<34} {levels:<22} "
-                         f"{outcome.format_difference(row.difference):>10}  "
-                         f"[{kind.number(row.low, True)}, {kind.number(row.high, True)}]")
-    return lines

@@ -1,22 +1,18 @@
 """What the experiment commands (compare, sweep, sensitivity) share: where to run, and starting.
 
 Before anything runs, an experiment says how many runs it has and about how much disk it needs;
-a large one starts only when confirmed (``--yes``, or an answer on a terminal). The results
-folder is locked and checked before workers start, and stays locked until the command ends.
+a large one starts only when confirmed (``--yes``, or an answer on a terminal). The workflow
+(:mod:`promosim.workflows.running`) locks and checks the results folder before workers start.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 from promosim.commands.common import whole_number
 from promosim.errors import ConfigError
-from promosim.experiments.execution import open_backend
+from promosim.experiments.execution import WORKERS_PER_CORE, most_workers
 from promosim.experiments.limits import (
     CONFIRM_BYTES,
     CONFIRM_RUNS,
@@ -26,10 +22,9 @@ from promosim.experiments.limits import (
     size_text,
 )
 from promosim.experiments.plan import Plan
-from promosim.experiments.store import ResultsFolder
 
-#: Local worker processes per core at most (more only add memory; a cluster adds cores).
-WORKERS_PER_CORE = 4
+__all__ = ["ExamplesFormatter", "add_execution_options", "chunk_size", "confirm_size",
+           "dask_worker_count", "execution_from_args", "most_workers", "worker_count"]
 
 
 class ExamplesFormatter(argparse.HelpFormatter):
@@ -39,11 +34,6 @@ class ExamplesFormatter(argparse.HelpFormatter):
         if text.startswith("examples:"):
             return "".join(indent + line for line in text.splitlines(keepends=True))
         return super()._fill_text(text, width, indent)
-
-
-def most_workers() -> int:
-    """The largest number of local worker processes allowed on this machine."""
-    return WORKERS_PER_CORE * (os.cpu_count() or 1)
 
 
 def worker_count(text: str) -> int:
@@ -85,16 +75,14 @@ def add_execution_options(parser: argparse.ArgumentParser) -> None:
                              f"{size_text(CONFIRM_BYTES)} on disk")
 
 
-def backend_from_args(args: argparse.Namespace):
-    """The execution backend the arguments ask for (a context manager yielding a Backend)."""
-    return open_backend(workers=args.workers, scheduler=args.scheduler,
-                        dask_local=args.dask_local)
+def execution_from_args(args: argparse.Namespace) -> dict:
+    """The workflow's execution options from the arguments (the size confirmed as --yes says)."""
+    def confirmed(plan: Plan) -> bool:
+        confirm_size(plan, args)
+        return True
 
-
-def size_line(plan: Plan) -> str:
-    """The plan's size for the start line: ``288 runs in 9 chunks, about 2.1 MB on disk``."""
-    return (f"{plan.runs:,} runs in {plan.chunks:,} chunk{'s' if plan.chunks != 1 else ''}, "
-            f"about {size_text(estimate_bytes(plan))} on disk")
+    return {"workers": args.workers, "scheduler": args.scheduler, "dask_local": args.dask_local,
+            "force": args.force, "confirm": confirmed}
 
 
 def confirm_size(plan: Plan, args: argparse.Namespace) -> None:
@@ -115,19 +103,3 @@ def confirm_size(plan: Plan, args: argparse.Namespace) -> None:
     answer = sys.stdin.readline().strip().lower()
     if answer not in ("y", "yes"):
         raise ConfigError(f"{size}: not started (add --yes to start without asking)")
-
-
-@contextmanager
-def experiment_folder(plan: Plan, out: Path, args: argparse.Namespace) -> Iterator[ResultsFolder]:
-    """The results folder of ``plan``, size confirmed, locked and checked, until the block ends.
-
-    Raises:
-        ConfigError: not confirmed, another process is writing to the folder, or it holds
-            other results (unless ``--force``).
-
-    """
-    confirm_size(plan, args)
-    folder = ResultsFolder(out)
-    with folder.writing():
-        folder.check(plan, args.force)
-        yield folder

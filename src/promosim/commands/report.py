@@ -1,4 +1,7 @@
-"""``promosim report``: the HTML report and CSV tables of a results folder."""
+"""``promosim report``: the HTML report and CSV tables of a results folder.
+
+A wrapper of :meth:`promosim.workflows.ComparisonResult.save`.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +10,10 @@ import sys
 import warnings
 from pathlib import Path
 
-from promosim.analysis.report import TABLES, write_report
+from promosim.analysis.report import TABLES
 from promosim.errors import one_line
 from promosim.experiments.store import PartialResultsWarning
+from promosim.workflows.compare import ComparisonResult
 
 
 def add_parser(commands, summary: str) -> None:
@@ -34,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     """Write the report and print its path (and a note if the experiment is incomplete)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", PartialResultsWarning)
-        print(write_report(args.results))
+        print(ComparisonResult(args.results).save() / "report.html")
     for warning in caught:
         if issubclass(warning.category, PartialResultsWarning):
             print(one_line(f"promosim report: note: {warning.message}"), file=sys.stderr)

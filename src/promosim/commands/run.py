@@ -1,11 +1,11 @@
-"""``promosim run``: simulate one scenario (optionally under a policy) and write its results."""
+"""``promosim run``: simulate one scenario (optionally under a policy) and write its results.
+
+A wrapper of :func:`promosim.run_scenario`.
+"""
 
 from __future__ import annotations
 
 import argparse
-import time
-
-import numpy as np
 
 from promosim.commands.common import (
     add_output_options,
@@ -13,13 +13,10 @@ from promosim.commands.common import (
     ensure_folder,
     scenario_from_args,
     seed_number,
-    with_policy,
 )
 from promosim.model import DRIVERS
-from promosim.outcomes import SERIES_NAMES as SERIES
-from promosim.outcomes import shown_in
-from promosim.output import now, write_manifest, write_table
-from promosim.summary import summarise_series
+from promosim.scenario import load_policy
+from promosim.workflows.run import run_scenario
 
 
 def add_parser(commands, summary: str) -> None:
@@ -45,42 +42,17 @@ def add_parser(commands, summary: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Simulate, print the summary, write the results."""
-    scenario = with_policy(scenario_from_args(args), args.policy)
+    scenario = scenario_from_args(args)
+    policy = load_policy(args.policy) if args.policy else None
+    if policy is not None:
+        scenario.with_policy(policy).policy_schedule()
     out = ensure_folder(args.out)
-    started = now()
-    clock = time.perf_counter()
-    model = scenario.model(rng=args.seed, driver=args.driver)
-    model.run()
-    seconds = time.perf_counter() - clock
-    series = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
-    series.insert(0, "month", np.arange(len(series)))
-    outcomes = summarise_series({name: series[name].to_numpy()[None, :] for name in SERIES})
-    row = outcomes.iloc[0]
-    snapshot = model.snapshot()
-    files = {
-        "series": write_table(series, out / "series", args.format),
-        "promoters": write_table(snapshot["promoters"], out / "promoters", args.format),
-        "counterparts": write_table(snapshot["counterparts"], out / "counterparts", args.format),
-        "events": write_table(model.events, out / "events", args.format),
-    }
-    write_manifest(out / "manifest.json", {
-        "kind": "run", "scenario": scenario.source, "policy": args.policy or "",
-        "seed": args.seed, "driver": args.driver, "started": started, "finished": now(),
-        "seconds": round(seconds, 3), "parameters": scenario.values,
-        "policy_schedule": model.policy_schedule, "outcomes": row.to_dict(),
-        "files": {name: path.name for name, path in files.items()},
-    })
+    result = run_scenario(scenario, policy, seed=args.seed, driver=args.driver)
+    result.save(out, args.format)
     changes = "".join(f" --set {text}" for text in args.assignments)
-    print(f"promosim run: {scenario.name}" + (f" + {scenario.policy}" if args.policy else "")
-          + changes + f", seed {args.seed}, {int(scenario.values['months'])} months "
-          f"({seconds:.2f} s)")
-    for line in summary_lines(row):
+    print(f"promosim run: {result.title()}{changes}, seed {args.seed}, {result.months} months "
+          f"({result.seconds:.2f} s)")
+    for line in result.summary_lines():
         print("  " + line)
     print(f"results: {out}/ (series, promoters, counterparts, events, manifest.json)")
     return 0
-
-
-def summary_lines(row) -> list[str]:
-    """The run's key outcomes, one line each (the outcome registry's "printed" place)."""
-    lines = [f"{o.heading:<40} {o.format(row[o.name])}" for o in shown_in("printed")]
-    return [*lines, f"(money over the horizon of {row['years']:g} years)"]

@@ -1,26 +1,22 @@
-"""``promosim sweep``: run a sweep file's design into a results folder that streams and resumes."""
+"""``promosim sweep``: run a sweep file's design into a results folder that streams and resumes.
+
+A wrapper of :func:`promosim.sweep`.
+"""
 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-import pandas as pd
-
-from promosim.commands.common import positive_int, replicate_count, seed_number
+from promosim.commands.common import positive_int, replicate_count, said, seed_number
 from promosim.commands.experiment_options import (
     ExamplesFormatter,
     add_execution_options,
-    backend_from_args,
-    experiment_folder,
-    size_line,
+    execution_from_args,
 )
-from promosim.experiments.execution import execute
-from promosim.experiments.store import load_results
-from promosim.experiments.sweep import about, sweep_plan
 from promosim.experiments.sweepfile import Sweep, load_sweep
 from promosim.scenario import parse_assignment
+from promosim.workflows.sweep import sweep as run_sweep
 
 
 def add_parser(commands, summary: str) -> None:
@@ -80,30 +76,10 @@ def sweep_from_args(args: argparse.Namespace) -> Sweep:
 def run(args: argparse.Namespace) -> int:
     """Run the sweep and print a short summary of its outputs."""
     sweep = sweep_from_args(args)
-    plan = sweep_plan(sweep)
     out = args.out or Path("results") / sweep.name
-    with experiment_folder(plan, out, args) as folder:
-        with backend_from_args(args) as backend:
-            print(f"promosim sweep: {sweep.name}, {sweep.design} design, {len(plan.points):,} "
-                  f"points × {sweep.replicates:,} replicates = {size_line(plan)}, on "
-                  f"{backend.name}", file=sys.stderr)
-            execute(plan, folder, backend, force=args.force, about=about(sweep))
-        results = load_results(out)
-        print(f"promosim sweep: {sweep.name}: {len(results)} runs at {len(plan.points)} points")
-        table = point_table(results, sweep)
-        if len(table) > 24:
-            print(f"mean outputs at the {len(table)} points (lowest, median, highest point):")
-            table = table.describe().loc[["min", "50%", "max"]].rename(
-                index={"min": "lowest", "50%": "median", "max": "highest"})
-        print(table.to_string(float_format=lambda x: f"{x:.3f}" if abs(x) < 100
-                              else f"{x:,.0f}"))
+    with said("sweep"):
+        result = run_sweep(sweep, out=out, **execution_from_args(args))
+    print(f"promosim sweep: {result.report()}")
     print(f"results: {out}/ (manifest.json, points, runs"
           + (", series" if sweep.series else "") + (", events" if sweep.events else "") + ")")
     return 0
-
-
-def point_table(results: pd.DataFrame, sweep: Sweep) -> pd.DataFrame:
-    """Mean outputs over replicates at each point, by varied parameters (or label if over 3)."""
-    keys = list(sweep.varied) if len(sweep.varied) <= 3 else ["label"]
-    return results.groupby(["point", *keys])[list(sweep.outputs)].mean() \
-        .reset_index(level=0, drop=True)

@@ -1,16 +1,16 @@
-"""``promosim validate``: run the patterns P1–P12 and print the table of results."""
+"""``promosim validate``: run the patterns P1–P12 and print the table of results.
+
+A wrapper of :func:`promosim.validate`.
+"""
 
 from __future__ import annotations
 
 import argparse
-import time
 from pathlib import Path
 
 from promosim.commands.common import ensure_folder, seed_number, whole_number
-from promosim.validation import PATTERNS, Settings, save_figure, table, validate
-
-#: Replicates per arm at most: every arm runs as one batch in memory.
-MAX_ARM_REPLICATES = 1_000
+from promosim.validation import PATTERNS
+from promosim.workflows.validate import MAX_ARM_REPLICATES, validate
 
 
 def arm_replicates(text: str) -> int:
@@ -46,17 +46,10 @@ def add_parser(commands, summary: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the patterns and print the table."""
-    settings = Settings.quick() if args.quick else Settings()
-    settings = Settings(replicates=args.replicates or settings.replicates, seed=args.seed,
-                        firm=settings.firm)
     folder = ensure_folder(args.figures) if args.figures else None
-    started = time.perf_counter()
-    results = validate(settings, args.pattern)
-    print(table(results))
-    print(f"({settings.replicates} replicates per arm, seed {settings.seed}, "
-          f"{time.perf_counter() - started:.0f} s)")
+    result = validate(args.pattern, quick=args.quick, replicates=args.replicates, seed=args.seed)
+    print(result.report())
     if folder is not None:
-        for result in results:
-            save_figure(result, folder / f"{result.code}.png")
+        result.save_figures(folder)
         print(f"figures: {folder}/")
-    return 1 if args.strict and not all(r.passed for r in results) else 0
+    return 1 if args.strict and not result.passed else 0

@@ -17,8 +17,8 @@ import sys
 from pathlib import Path
 
 from promosim.commands.common import DEFAULT_SCENARIO, default_scenario
-from promosim.commands.experiment_options import size_line
 from promosim.errors import ConfigError, one_line, shown
+from promosim.experiments.limits import size_line
 from promosim.experiments.sweep import sweep_plan
 from promosim.experiments.sweepfile import load_sweep
 from promosim.parameters import BY_NAME, DEFAULTS

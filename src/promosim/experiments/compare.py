@@ -27,7 +27,19 @@ COMPARED = names_in("printed")
 
 
 def find_policy(text: str, folder: Path | None = None) -> Policy:
-    """A policy from a file path or a name in ``configs/policies`` (``tight-control``)."""
+    """A policy from a file path or a name in ``configs/policies`` (``tight-control``).
+
+    Args:
+        text: a policy file, or the name of one in ``folder``.
+        folder: the folder of named policies (default: ``configs/policies``).
+
+    Returns:
+        The policy, read and checked.
+
+    Raises:
+        ConfigError: no such file or named policy (the message lists the names), or a file
+            that cannot be used.
+    """
     folder = configs_folder() / "policies" if folder is None else folder
     path = Path(text)
     if path.suffix == ".toml" or _exists(path):
@@ -50,7 +62,22 @@ def _exists(path: Path) -> bool:
 
 def compare_plan(scenario: Scenario, policies: Sequence[Policy], replicates: int,
                  base_seed: int, chunk_runs: int = 32) -> Plan:
-    """The baseline scenario (point 0, "baseline") and each policy, on the same seeds."""
+    """The plan of a comparison: the baseline scenario (point 0) and each policy, on the same seeds.
+
+    Args:
+        scenario: the baseline scenario; each policy is applied to it.
+        policies: the policies, each with its own name.
+        replicates: replicates per policy.
+        base_seed: the seed replicate *k* of every policy derives from.
+        chunk_runs: runs per chunk.
+
+    Returns:
+        The plan (with monthly series and event log, as the report needs them).
+
+    Raises:
+        ConfigError: a policy named ``baseline`` or named twice, a schedule beyond the horizon,
+            or too many runs.
+    """
     names = [REFERENCE]
     variants = [scenario]
     for policy in policies:
@@ -81,8 +108,15 @@ def paired_differences(results: pd.DataFrame, outcomes: Sequence[str] = COMPARED
                        reference: str = REFERENCE) -> pd.DataFrame:
     """Mean difference of each label from ``reference`` within replicates, with a 95% interval.
 
-    ``results`` is :func:`promosim.experiments.load_results` of a comparison. One row per
-    (label, outcome): reference and label means, difference, interval and number of pairs.
+    Args:
+        results: the runs of a comparison, :func:`promosim.experiments.load_results`.
+        outcomes: the outcomes compared.
+        reference: the label the others are compared with.
+
+    Returns:
+        One row per (label, outcome): ``label``, ``outcome``, ``reference`` and ``policy`` (the
+        two means over the pairs), ``difference``, ``low`` and ``high`` (the 95% t interval of
+        the mean paired difference) and ``pairs``.
     """
     rows = []
     for outcome in outcomes:

@@ -14,8 +14,31 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from promosim.errors import ConfigError, shown
+
 #: Designs a sweep file may name.
 DESIGNS = ("grid", "lhs", "sobol")
+
+
+def check_power_of_two(samples: int, where: str, purpose: str = "a Sobol design") -> int:
+    """The number of Sobol samples, checked: Sobol sequences and Saltelli's scheme need 2^k.
+
+    Args:
+        samples: the number of points (Sobol design) or base samples (Sobol indices).
+        where: what the message names first: ``--samples``, ``FILE: 'samples'``.
+        purpose: what needs the power of 2, for the message.
+
+    Returns:
+        ``samples``, unchanged.
+
+    Raises:
+        ConfigError: ``samples`` is not a power of 2 (1, 2, 4, 8, …).
+    """
+    if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1 or (
+            samples & (samples - 1)):
+        raise ConfigError(f"{where} must be a power of 2 for {purpose} (e.g. 32, 64, 128), got "
+                          f"{shown(samples)}")
+    return samples
 
 
 @dataclass(frozen=True)
@@ -69,9 +92,15 @@ def latin_hypercube(factors: Sequence[Factor], samples: int, seed: int) -> pd.Da
 
 
 def sobol_sequence(factors: Sequence[Factor], samples: int, seed: int) -> pd.DataFrame:
-    """The first ``samples`` points (a power of 2) of a seeded, scrambled Sobol sequence."""
-    if samples < 1 or samples & (samples - 1):
-        raise ValueError(f"a Sobol design needs a power of 2 points, got {samples}")
+    """The first ``samples`` points (a power of 2) of a seeded, scrambled Sobol sequence.
+
+    Returns:
+        One row per point, one column per factor, within the factors' ranges.
+
+    Raises:
+        ConfigError: ``samples`` is not a power of 2.
+    """
+    check_power_of_two(samples, "samples")
     from scipy.stats import qmc
 
     sampler = qmc.Sobol(d=len(factors), scramble=True, rng=seed)
@@ -80,7 +109,20 @@ def sobol_sequence(factors: Sequence[Factor], samples: int, seed: int) -> pd.Dat
 
 def make_design(design: str, factors: Sequence[Factor], samples: int | None = None,
                 seed: int = 0) -> pd.DataFrame:
-    """The design table of a named design: one column per factor, one row per point."""
+    """The design table of a named design: one column per factor, one row per point.
+
+    Args:
+        design: ``grid``, ``lhs`` or ``sobol`` (:data:`DESIGNS`).
+        factors: the varied parameters.
+        samples: the number of points of a Latin hypercube or Sobol design.
+        seed: the seed of a Latin hypercube or Sobol design.
+
+    Returns:
+        The design table.
+
+    Raises:
+        ValueError: an unknown design, or no ``samples`` for one that needs them.
+    """
     if design == "grid":
         return full_grid(factors)
     if samples is None:

@@ -13,6 +13,7 @@ import logging
 import multiprocessing
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import (
     FIRST_COMPLETED,
@@ -24,10 +25,11 @@ from concurrent.futures import (
 )
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from multiprocessing import connection
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
+from tqdm.auto import tqdm
 
 from promosim.batch import warm_up
 from promosim.errors import ConfigError, RunError, Stopped, cut, shown
@@ -38,6 +40,13 @@ from promosim.experiments.worker import run_task
 
 #: Seconds between two looks at a stop request while chunks are in flight.
 POLL_SECONDS = 0.2
+#: Local worker processes per core at most (more only add memory; a cluster adds cores).
+WORKERS_PER_CORE = 4
+
+
+def most_workers() -> int:
+    """The largest number of local worker processes allowed on this machine."""
+    return WORKERS_PER_CORE * (os.cpu_count() or 1)
 
 
 class InlineExecutor(Executor):
@@ -60,25 +69,38 @@ class Backend:
     """An executor, how many tasks it runs at once, its name for messages, and how to end it now.
 
     ``stop`` ends the tasks in flight at once (used when an experiment is stopped); by default it
-    does nothing and the executor's own shutdown waits for them.
+    does nothing and the executor's own shutdown waits for them. ``lost`` says whether a worker
+    has ended, so that the executor cannot finish its tasks (by default never: the executor's
+    futures say so).
     """
 
     executor: Executor
     workers: int
     name: str
     stop: Callable[[], None] = lambda: None
+    lost: Callable[[], bool] = lambda: False
 
 
 @contextmanager
 def open_backend(workers: int | None = None, scheduler: str | None = None,
                  dask_local: int | None = None) -> Iterator[Backend]:
-    """The executor to run on, chosen from the command line's options.
+    """The executor to run on: local processes, this process, or Dask.
 
-    Dask at ``scheduler``, a Dask ``LocalCluster`` of ``dask_local`` workers, this process
-    (``workers=0``) or a process pool of ``workers`` processes (default: one per core). Pool
-    workers end when this process ends, however it ends. Local workers load the compiled engine
-    from the cache this process has filled first (:func:`promosim.batch.warm_up`), so no worker
-    compiles; workers of a remote Dask scheduler compile once each, on their own machine.
+    Pool workers end when this process ends, however it ends. Local workers load the compiled
+    engine from the cache this process has filled first (:func:`promosim.batch.warm_up`), so
+    no worker compiles; workers of a remote Dask scheduler compile once each, on their own
+    machine.
+
+    Args:
+        workers: a process pool of this many processes (None: one per core; 0: this process).
+        scheduler: run on the Dask ``distributed`` scheduler at this address instead.
+        dask_local: start a Dask ``LocalCluster`` of this many worker processes instead.
+
+    Yields:
+        The backend, until the block ends (then its workers end).
+
+    Raises:
+        ConfigError: the Dask scheduler cannot be reached.
     """
     if scheduler is None:
         warm_up()
@@ -114,19 +136,50 @@ def open_backend(workers: int | None = None, scheduler: str | None = None,
                                initializer=start_worker, initargs=(os.getpid(),))
     try:
         yield Backend(pool, count, f"{count} local worker process{'es' if count > 1 else ''}",
-                      stop=lambda: _kill_workers(pool))
+                      stop=lambda: _kill_workers(pool), lost=lambda: _worker_ended(pool))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _kill_workers(pool: ProcessPoolExecutor) -> None:
     """End a pool's workers now (their chunks are discarded; the parent saves what is done)."""
+    processes = _processes(pool)
     kill = getattr(pool, "kill_workers", None)  # Python 3.14
     if kill is not None:
         kill()
-        return
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        process.kill()
+    else:
+        for process in processes:
+            process.kill()
+    _close_results_pipe(pool, processes)
+
+
+def _processes(pool: ProcessPoolExecutor) -> list:
+    return list((getattr(pool, "_processes", None) or {}).values())
+
+
+def _worker_ended(pool: ProcessPoolExecutor) -> bool:
+    """Whether a worker process of the pool has ended (seen from its sentinel; nothing reaped)."""
+    processes = _processes(pool)
+    return bool(processes) and bool(connection.wait([p.sentinel for p in processes], timeout=0))
+
+
+def _close_results_pipe(pool: ProcessPoolExecutor, processes: list, seconds: float = 5.0,
+                        ) -> None:
+    """Close this process's end of the pipe workers send results on, once every worker ended.
+
+    A worker killed half-way through sending its result leaves the pool's manager thread
+    waiting for the rest of the message, and the pool's shutdown waiting for that thread, for
+    ever (the pipe's write end stays open here). With every worker gone, closing it turns that
+    wait into the end of the pipe, which the thread takes for a broken pool, as it is.
+    """
+    deadline = time.monotonic() + seconds
+    waiting = {p.sentinel for p in processes}
+    while waiting and time.monotonic() < deadline:
+        waiting -= set(connection.wait(list(waiting), timeout=deadline - time.monotonic()))
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    if not waiting and writer is not None:
+        with suppress(OSError):
+            writer.close()
 
 
 def execute(plan: Plan, out: Path | str | ResultsFolder, backend: Backend, *,
@@ -137,6 +190,18 @@ def execute(plan: Plan, out: Path | str | ResultsFolder, backend: Backend, *,
     Re-running the same plan on the same folder resumes it (and runs again any chunk whose
     parts were found damaged or missing). The folder is locked while this runs.
 
+    Args:
+        plan: the runs.
+        out: the results folder.
+        backend: where the chunks run (:func:`open_backend`, or any executor in a
+            :class:`Backend`).
+        force: replace the results of another plan in ``out``.
+        about: extra manifest entries.
+        progress: show a progress bar (on a terminal or in a notebook: ``tqdm.auto``).
+
+    Returns:
+        The results folder, complete.
+
     Raises:
         ConfigError: the folder holds another plan's results (unless ``force``), or another
             process is writing to it.
@@ -144,7 +209,6 @@ def execute(plan: Plan, out: Path | str | ResultsFolder, backend: Backend, *,
             is written, and the message says how many chunks are saved.
         RunError: the disk is full (or another write failed) or a worker was lost; what is
             saved is consistent and resumes.
-
     """
     folder = out if isinstance(out, ResultsFolder) else ResultsFolder(out)
     stop = StopRequest()
@@ -186,6 +250,8 @@ def _run(plan: Plan, folder: ResultsFolder, backend: Backend, done: set[int],
 
     def collect() -> None:
         finished, _ = wait(pending, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
+        if not finished and not stop and backend.lost():  # the futures may never say so
+            raise RunError(_lost(BrokenExecutor("a worker ended"), plan, folder))
         for future in finished:
             chunk = pending.pop(future)
             try:

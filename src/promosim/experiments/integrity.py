@@ -156,6 +156,13 @@ def inspect(path: Path, manifest: dict[str, Any]) -> Inspection:
     """Check every part of every completed chunk (and ``points.parquet``) against the manifest.
 
     A part is intact when it exists and, for format-2 manifests, has the recorded checksum.
+
+    Args:
+        path: the results folder.
+        manifest: its manifest, checked by :func:`parse_manifest`.
+
+    Returns:
+        Which chunks are intact and which damaged, and whether the experiment finished.
     """
     parts = manifest.get("parts", {})
     intact, damaged = [], {}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from promosim.errors import ConfigError
+from promosim.errors import ConfigError, shown
 
 if TYPE_CHECKING:
     from promosim.experiments.plan import Plan
@@ -30,6 +30,28 @@ PART_BYTES = {"runs": 24_000, "series": 20_000, "events": 10_000}
 RUN_BYTES = 200
 SERIES_BYTES_PER_MONTH = 190
 EVENT_BYTES_PER_POSITION_MONTH = 3
+
+
+def check_whole(value: object, key: str, where: object, low: int, high: int) -> int:
+    """A whole-number setting within its bounds (booleans are not numbers here).
+
+    Args:
+        value: the value given.
+        key: the setting's name, quoted in the message.
+        where: the file or caller named first in the message.
+        low: the least value allowed.
+        high: the largest value allowed.
+
+    Returns:
+        ``value``.
+
+    Raises:
+        ConfigError: ``value`` is not a whole number from ``low`` to ``high``.
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ConfigError(f"{where}: '{key}' must be a whole number from {low:,} to {high:,}, "
+                          f"got {shown(value)}")
+    return value
 
 
 def check_points(points: int, where: str) -> int:
@@ -66,6 +88,12 @@ def estimate_bytes(plan: Plan) -> int:
 def needs_confirmation(plan: Plan) -> bool:
     """Whether the plan is large enough to start only when the user confirms it."""
     return plan.runs > CONFIRM_RUNS or estimate_bytes(plan) > CONFIRM_BYTES
+
+
+def size_line(plan: Plan) -> str:
+    """The plan's size in words: ``288 runs in 9 chunks, about 2.1 MB on disk``."""
+    return (f"{plan.runs:,} runs in {plan.chunks:,} chunk{'s' if plan.chunks != 1 else ''}, "
+            f"about {size_text(estimate_bytes(plan))} on disk")
 
 
 def size_text(count: float) -> str:

@@ -112,6 +112,10 @@ class Plan:
         """What makes two plans the same experiment (compared when resuming a folder).
 
         The model version is part of it: runs of an edited model never join older ones.
+
+        Returns:
+            The model version, the kind, fingerprints of the points and schedules, and the
+            settings.
         """
         return {
             "model": model_version(),
@@ -151,6 +155,14 @@ def design_points(labels: Sequence[str], base: Mapping[str, float],
     """The points table of a design: the design's columns, every other parameter at ``base``.
 
     Integer parameters are rounded. Built column by column, so large designs are quick.
+
+    Args:
+        labels: a label per design point.
+        base: every parameter's value where the design does not set it.
+        design: the design table, one column per varied parameter.
+
+    Returns:
+        One row per point: ``point``, ``label``, every parameter.
     """
     count = len(design)
     frame = pd.DataFrame({"point": np.arange(count), "label": list(labels)})

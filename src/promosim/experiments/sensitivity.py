@@ -8,8 +8,7 @@ the replicate seeds, so the noise is common), and analysed with confidence inter
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -23,6 +22,9 @@ from promosim.experiments.limits import check_points
 from promosim.experiments.sweepfile import Sensitivity
 from promosim.outcomes import OUTCOMES
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 
 def problem(factors: Sequence[Factor]) -> dict[str, Any]:
     """The SALib problem of a sweep's factors."""
@@ -31,7 +33,19 @@ def problem(factors: Sequence[Factor]) -> dict[str, Any]:
 
 
 def sample(factors: Sequence[Factor], settings: Sensitivity, seed: int) -> pd.DataFrame:
-    """The design table of the method: Saltelli's Sobol sample or Morris trajectories."""
+    """The design table of the method: Saltelli's Sobol sample or Morris trajectories.
+
+    Args:
+        factors: the varied parameters and their ranges.
+        settings: the method, samples and (Morris) levels.
+        seed: the sample's seed.
+
+    Returns:
+        One row per point, one column per factor.
+
+    Raises:
+        ConfigError: the sample would have more points than one results folder holds.
+    """
     spec = problem(factors)
     check_points(settings.samples * (len(factors) + (2 if settings.method == "sobol" else 1)),
                  f"[sensitivity] {settings.method} with samples = {settings.samples}")
@@ -46,8 +60,20 @@ def analyse(factors: Sequence[Factor], design: pd.DataFrame, results: pd.DataFra
             settings: Sensitivity, seed: int) -> pd.DataFrame:
     """Indices of every output, one row per (outcome, parameter), from per-run ``results``.
 
-    Sobol: ``S1``, ``S1_conf``, ``ST``, ``ST_conf``; Morris: ``mu``, ``mu_star``,
-    ``mu_star_conf``, ``sigma``. Confidence intervals are at ``settings.conf_level``.
+    Args:
+        factors: the varied parameters and their ranges.
+        design: the sample (:func:`sample`), one row per point.
+        results: the runs, one row each with its ``point`` and outcomes.
+        settings: the method, outputs, resamples and confidence level.
+        seed: the seed of the bootstrap.
+
+    Returns:
+        Sobol: ``S1``, ``S1_conf``, ``ST``, ``ST_conf``; Morris: ``mu``, ``mu_star``,
+        ``mu_star_conf``, ``sigma``; ``*_conf`` is the half-width of the interval at
+        ``settings.conf_level``.
+
+    Raises:
+        ValueError: an output is undefined (NaN) at some design point.
     """
     spec = problem(factors)
     means = results.groupby("point")[list(settings.outputs)].mean().reindex(range(len(design)))
@@ -75,13 +101,25 @@ def analyse(factors: Sequence[Factor], design: pd.DataFrame, results: pd.DataFra
     return pd.concat(frames, ignore_index=True)
 
 
-def plot_indices(indices: pd.DataFrame, method: str, path: Path, title: str = "") -> Path:
-    """A bar chart of the indices, one panel per outcome, parameters sorted by importance."""
-    from matplotlib.figure import Figure  # no pyplot: no global state, no backend to choose
+def indices_figure(indices: pd.DataFrame, method: str, title: str = "",
+                   FigureClass: type[Figure] | None = None) -> Figure:
+    """A bar chart of the indices, one panel per outcome, parameters sorted by importance.
+
+    Args:
+        indices: the table of :func:`analyse`.
+        method: ``sobol`` (total- and first-order bars) or ``morris`` (μ* and σ).
+        title: the figure's title (none if empty).
+        FigureClass: the class of the figure made (default: :class:`matplotlib.figure.Figure`,
+            no pyplot: no global state, no backend to choose).
+
+    Returns:
+        The figure.
+    """
+    from matplotlib.figure import Figure
 
     outcomes = list(dict.fromkeys(indices["outcome"]))
     params = indices["parameter"].nunique()
-    fig = Figure(figsize=(4.6 * len(outcomes), 1.2 + 0.28 * params))
+    fig = (FigureClass or Figure)(figsize=(4.6 * len(outcomes), max(2.4, 1.2 + 0.28 * params)))
     axes = fig.subplots(1, len(outcomes), sharey=False, squeeze=False)
     for ax, outcome in zip(axes[0], outcomes, strict=True):
         rows = indices[indices["outcome"] == outcome]
@@ -107,6 +145,4 @@ def plot_indices(indices: pd.DataFrame, method: str, path: Path, title: str = ""
     if title:
         fig.suptitle(title, fontsize=11)
     fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=120)
-    return path
+    return fig

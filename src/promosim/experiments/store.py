@@ -54,8 +54,9 @@ __all__ = ["MANIFEST", "POINTS", "TABLES", "PartialResultsWarning", "ResultsFold
            "part_name", "read_manifest"]
 
 LOCK = ".promosim.lock"
-#: Files made from the results (the report, sensitivity indices): removed with the results.
-DERIVED = ("report.html", "report*.csv", "indices.csv", "indices.png")
+#: Files made from the results (the report, sensitivity indices, a sweep's means): removed with
+#: the results.
+DERIVED = ("report.html", "report*.csv", "indices.csv", "indices.png", "means.csv")
 #: A manifest larger than this is rewritten after a chunk only when its last write took under
 #: :data:`MANIFEST_SHARE` of the time since (so a sweep of many chunks spends at most 5% of its
 #: time on the manifest); smaller ones are rewritten after every chunk.
@@ -87,9 +88,11 @@ class ResultsFolder:
     def writing(self) -> Iterator[ResultsFolder]:
         """Hold the folder's lock (creating the folder); re-entrant within a thread.
 
+        Yields:
+            This folder, locked until the block ends.
+
         Raises:
             ConfigError: the path is not a folder, or another process is writing to it.
-
         """
         from filelock import FileLock, Timeout  # only writers need it
 
@@ -112,10 +115,16 @@ class ResultsFolder:
     def check(self, plan: Plan, force: bool = False) -> dict[str, Any] | None:
         """The manifest of earlier results of the same plan (None if there are none).
 
+        Args:
+            plan: the plan about to run.
+            force: delete results of another plan, or a damaged manifest, instead of refusing.
+
+        Returns:
+            The earlier manifest, or None.
+
         Raises:
             ConfigError: the folder holds another experiment's results, or a damaged manifest,
                 and ``force`` is false (with ``force``, those results are deleted).
-
         """
         with self.writing():
             if not (self.path / MANIFEST).exists():
@@ -144,14 +153,21 @@ class ResultsFolder:
 
     def open(self, plan: Plan, force: bool = False, about: dict[str, Any] | None = None,
              ) -> set[int]:
-        """Prepare the folder for ``plan``; returns the chunks already completed (to skip).
+        """Prepare the folder for ``plan``: write its points and a manifest of what is done.
 
         Completed chunks whose parts are missing or damaged are listed in :attr:`repairs` and
         run again; a damaged ``points.parquet`` is rewritten.
 
+        Args:
+            plan: the plan about to run.
+            force: as in :meth:`check`.
+            about: extra manifest entries.
+
+        Returns:
+            The chunks already completed (to skip).
+
         Raises:
             ConfigError: as :meth:`check`.
-
         """
         with self.writing():
             old = self.check(plan, force)
@@ -204,6 +220,13 @@ class ResultsFolder:
         would take more than :data:`MANIFEST_SHARE` of the time (then it is written at a later
         chunk, :meth:`flush` or :meth:`finish`; until then, a killed process runs the chunk
         again).
+
+        Args:
+            chunk: the chunk's number.
+            tables: the worker's tables (``runs``, and ``series``, ``events`` if kept).
+
+        Raises:
+            RuntimeError: the folder was not opened, or the tables are not the chunk's.
         """
         if self._plan is None:
             raise RuntimeError("open() the folder before saving chunks")
@@ -276,9 +299,14 @@ class ResultsFolder:
 def read_manifest(path: Path | str) -> dict[str, Any]:
     """The manifest of a results folder, checked to be whole and well-typed.
 
+    Args:
+        path: the results folder.
+
+    Returns:
+        The manifest's entries (what was run, with which settings and versions, how far it got).
+
     Raises:
         ConfigError: not a results folder, or its manifest is damaged.
-
     """
     path = Path(path)
     if not (path / MANIFEST).is_file():
@@ -302,14 +330,19 @@ def load_points(path: Path | str) -> pd.DataFrame:
 def load_results(path: Path | str, allow_partial: bool = False) -> pd.DataFrame:
     """Every run of a finished results folder, one row each, joined with its design point.
 
-    Columns: run, point, replicate, seed, label, the outcomes of ``summary.OUTCOMES``, then every
-    parameter of the run's point. Sorted by run.
+    Args:
+        path: the results folder.
+        allow_partial: load the intact chunks of an unfinished or damaged folder (with a
+            :class:`PartialResultsWarning` saying what is missing) instead of refusing it.
+
+    Returns:
+        Columns: run, point, replicate, seed, label, the outcomes of
+        :data:`promosim.outcomes.OUTCOMES`, then every parameter of the run's point. Sorted by
+        run.
 
     Raises:
-        ConfigError: the folder is unfinished or has damaged or missing parts; with
-            ``allow_partial=True`` the intact chunks are loaded instead, with a
-            :class:`PartialResultsWarning` saying what is missing.
-
+        ConfigError: the folder is unfinished or has damaged or missing parts (unless
+            ``allow_partial``).
     """
     points = load_points(path)
     runs = _load_table(path, "runs", None, allow_partial)
@@ -335,9 +368,15 @@ def load_events(path: Path | str, runs: list[int] | None = None,
 def usable_chunks(path: Path | str, allow_partial: bool = False) -> list[int]:
     """The chunks a loader may read: all of a complete folder, the intact ones if partial.
 
+    Args:
+        path: the results folder.
+        allow_partial: accept an unfinished or damaged folder (with a warning).
+
+    Returns:
+        The chunks' numbers.
+
     Raises:
         ConfigError: unfinished or damaged, and not ``allow_partial``.
-
     """
     manifest = read_manifest(path)
     found = inspect(Path(path), manifest)

@@ -25,9 +25,17 @@ def sweep_plan(sweep: Sweep, table: pd.DataFrame | None = None,
                design: dict[str, Any] | None = None) -> Plan:
     """The plan of a sweep: every row of ``table`` (default: the sweep's design) × replicates.
 
-    Raises:
-        ConfigError: a design point breaks a rule that involves several parameters.
+    Args:
+        sweep: the sweep.
+        table: the design table (default: the sweep's own design).
+        design: the manifest's description of the design (default: :func:`describe`).
 
+    Returns:
+        The plan.
+
+    Raises:
+        ConfigError: too many points or runs, a design point that breaks a rule involving
+            several parameters, or a schedule beyond a point's horizon.
     """
     table = sweep_design(sweep) if table is None else table
     check_points(len(table), sweep.source)

@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from promosim.errors import ConfigError, cut, shown
-from promosim.experiments.designs import DESIGNS, Factor, grid_points
+from promosim.experiments.designs import DESIGNS, Factor, check_power_of_two, grid_points
 from promosim.experiments.limits import (
     MAX_CHUNK_RUNS,
     MAX_POINTS,
     MAX_REPLICATES,
     MAX_SEED,
     check_points,
+    check_whole,
 )
 from promosim.outcomes import OUTCOMES, names_in
 from promosim.parameters import BY_NAME, check_value, suggest
@@ -74,24 +75,78 @@ class Sweep:
         """Names of the varied parameters."""
         return tuple(f.name for f in self.factors)
 
-    def with_options(self, assignments: Mapping[str, Any] | None = None,
-                     **options: Any) -> Sweep:
-        """A copy with command-line changes: parameter overrides and sweep options (None = keep)."""
+    def with_options(self, assignments: Mapping[str, Any] | None = None, *,
+                     where: str | None = None, **options: Any) -> Sweep:
+        """A copy with changes to the file's settings and parameters (None keeps the file's).
+
+        Args:
+            assignments: parameters fixed for every run, as in ``[set]``.
+            where: the caller, named first in messages (``promosim.sweep``); None for the
+                command line, whose messages name its options (``--replicates``, ``--set``).
+            **options: settings: ``replicates``, ``seed``, ``samples``, ``series``,
+                ``events``, ``chunk_runs``.
+
+        Returns:
+            The changed sweep.
+
+        Raises:
+            ConfigError: a setting out of its bounds, an override of a varied parameter, or an
+                override out of its range.
+        """
         changed = {k: v for k, v in options.items() if v is not None}
         for key, value in changed.items():
             if key in OPTION_BOUNDS:
-                _whole({key: value}, key, f"--{key.replace('_', '-')}", None,
-                       *OPTION_BOUNDS[key])
+                _whole({key: value}, key, where or option_name(key), None, *OPTION_BOUNDS[key])
+            elif key in ("series", "events"):
+                _flag({key: value}, key, where or option_name(key))
         sweep = replace(self, **changed)
         if "samples" in changed:
-            _check_samples(sweep.design, sweep.samples, "--samples")
+            _check_samples(sweep.design, sweep.samples,
+                           f"{where}: 'samples'" if where else option_name("samples"))
         if assignments:
             clash = [name for name in assignments if name in self.varied]
             if clash:
-                raise ConfigError(f"--set: '{clash[0]}' is varied by {self.source}; change its "
-                                  "range in [parameters] instead")
-            sweep = replace(sweep, scenario=sweep.scenario.with_overrides("--set", **assignments))
+                raise ConfigError(f"{where or option_name('set')}: '{clash[0]}' is varied by "
+                                  f"{self.source}; change its range in [parameters] instead")
+            sweep = replace(sweep, scenario=sweep.scenario.with_overrides(
+                where or option_name("set"), **assignments))
         return sweep
+
+    def with_sensitivity(self, method: str | None = None, samples: int | None = None, *,
+                         where: str | None = None) -> Sweep:
+        """A copy with another sensitivity method or sample size (None keeps the file's).
+
+        Args:
+            method: ``sobol`` or ``morris``.
+            samples: Sobol base samples (a power of 2) or Morris trajectories.
+            where: the caller, named first in messages; None for the command line (whose
+                messages name ``--method`` and ``--samples``).
+
+        Returns:
+            The sweep with the changed ``[sensitivity]`` settings.
+
+        Raises:
+            ConfigError: an unknown method, or a sample size out of bounds (or, for Sobol
+                indices, not a power of 2).
+        """
+        settings = self.sensitivity
+        if method is not None:
+            settings = replace(settings, method=_choice({"method": method}, "method", METHODS,
+                                                        where or option_name("method"), None))
+        if samples is not None:
+            settings = replace(settings, samples=_whole(
+                {"samples": samples}, "samples", where or option_name("samples"), None, 1,
+                MAX_POINTS))
+        if settings.method == "sobol":
+            check_power_of_two(settings.samples,
+                               f"{where}: 'samples'" if where else option_name("samples"),
+                               "Sobol indices")
+        return replace(self, sensitivity=settings)
+
+
+def option_name(key: str) -> str:
+    """The command-line option of a setting: ``chunk_runs`` → ``--chunk-runs``."""
+    return f"--{key.replace('_', '-')}"
 
 
 def load_sweep(path: str | Path) -> Sweep:
@@ -223,7 +278,7 @@ def _sensitivity(table: dict, path: Path) -> Sensitivity:
     method = _choice(table, "method", METHODS, where, default.method)
     samples = _whole(table, "samples", where, default.samples, 2, MAX_POINTS)
     if method == "sobol":
-        _check_samples("sobol", samples, f"{where} 'samples'")
+        check_power_of_two(samples, f"{where} 'samples'", "Sobol indices")
     levels = _whole(table, "levels", where, default.levels, 2, MAX_MORRIS_LEVELS)
     if levels % 2:
         raise ConfigError(f"{where} 'levels' must be an even number (Morris), got {levels}")
@@ -238,9 +293,8 @@ def _sensitivity(table: dict, path: Path) -> Sensitivity:
 
 
 def _check_samples(design: str, samples: int | None, where: str) -> None:
-    if design == "sobol" and samples is not None and samples & (samples - 1):
-        raise ConfigError(f"{where} must be a power of 2 for a Sobol design (e.g. 64, 128, 256), "
-                          f"got {samples}")
+    if design == "sobol" and samples is not None:
+        check_power_of_two(samples, where)
 
 
 def _outputs(value: Any, where: Path | str, key: str) -> tuple[str, ...]:
@@ -284,10 +338,7 @@ def _whole(data: dict, key: str, where: Path | str, default: int | None, low: in
     allowed = f"a whole number from {low:,} to {high:,}"
     if key not in data and default is None:
         raise ConfigError(f"{where}: missing '{key}' ({allowed})")
-    value = data.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ConfigError(f"{where}: '{key}' must be {allowed}, got {shown(value)}")
-    return value
+    return check_whole(data.get(key, default), key, where, low, high)
 
 
 def _choice(data: dict, key: str, choices: Iterable[str], where: Path | str,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from promosim.validation import (
     p01_trust_asymmetry,
@@ -26,12 +27,16 @@ from promosim.validation import (
 )
 from promosim.validation.core import Pattern, Result, Settings
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 PATTERNS: dict[str, Pattern] = {module.PATTERN.code: module.PATTERN for module in (
     p01_trust_asymmetry, p02_role_tenure, p03_bistability, p04_control_cost, p05_pay_mix,
     p06_rewards, p07_exit_cost, p08_calibration, p09_two_sided, p10_clarity_feedback,
     p11_turnover_antecedents, p12_contagion)}
 
-__all__ = ["PATTERNS", "Result", "Settings", "figure_script", "save_figure", "table", "validate"]
+__all__ = ["PATTERNS", "Result", "Settings", "figure", "figure_script", "save_figure", "table",
+           "validate"]
 
 
 def validate(settings: Settings, codes: Iterable[str] | None = None) -> list[Result]:
@@ -51,16 +56,21 @@ def table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
-def save_figure(result: Result, path: Path) -> Path:
-    """Draw a pattern's figure into ``path`` (PNG)."""
+def figure(result: Result, FigureClass: type[Figure] | None = None) -> Figure:
+    """A pattern's figure (a :class:`matplotlib.figure.Figure`, or ``FigureClass``; no pyplot)."""
     from matplotlib.figure import Figure  # no pyplot: no global state, no backend to choose
 
-    figure = Figure(figsize=(7, 4.5), layout="constrained")
-    ax = figure.add_subplot()
+    drawing = (FigureClass or Figure)(figsize=(7, 4.5), layout="constrained")
+    ax = drawing.add_subplot()
     PATTERNS[result.code].figure(result, ax)
-    figure.suptitle(f"{result.code}: {result.title}", fontsize=10)
+    drawing.suptitle(f"{result.code}: {result.title}", fontsize=10)
+    return drawing
+
+
+def save_figure(result: Result, path: Path) -> Path:
+    """Draw a pattern's figure into ``path`` (PNG)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path, dpi=120)
+    figure(result).savefig(path, dpi=120)
     return path
 
 

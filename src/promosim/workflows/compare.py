@@ -1,0 +1,277 @@
+"""Comparing policies: each against the baseline on common random numbers, differences paired.
+
+:func:`compare` runs the baseline scenario and every policy for the same replicate seeds into a
+results folder (with the monthly series and event log the HTML report draws from) and returns
+a :class:`ComparisonResult`: the paired differences with 95% intervals, the report, a chart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from promosim.errors import ConfigError, shown
+from promosim.experiments.compare import (
+    COMPARED,
+    REFERENCE,
+    compare_plan,
+    find_policy,
+    paired_differences,
+)
+from promosim.experiments.limits import MAX_CHUNK_RUNS, MAX_REPLICATES, MAX_SEED, check_whole
+from promosim.experiments.sweepfile import DEFAULT_CHUNK_RUNS
+from promosim.outcomes import KINDS, OUTCOMES, shown_in
+from promosim.scenario import Policy, Scenario
+from promosim.workflows.result import FolderResult, copy_files, outcomes_of
+from promosim.workflows.running import Confirm, Execution, run_plan, scenario_of
+
+if TYPE_CHECKING:
+    from promosim.workflows.charts import Plot
+
+WHERE = "promosim.compare"
+PolicyLike = str | Path | Policy
+
+#: Outcomes the policies can be ranked by (compared outcomes with a better direction).
+RANKABLE = tuple(o.name for o in shown_in("compare") if o.better)
+#: The outcome policies are ranked by unless another is named.
+RANK_BY = "profit"
+
+
+def compare(policies: PolicyLike | Sequence[PolicyLike],
+            scenario: str | Path | Scenario | Mapping[str, Any] | None = None, *,
+            overrides: Mapping[str, Any] | None = None, months: int | None = None,
+            replicates: int = 30, seed: int = 1, out: str | Path = "results/compare",
+            chunk_runs: int | None = None, workers: int | None = None,
+            scheduler: str | None = None, dask_local: int | None = None, force: bool = False,
+            confirm: Confirm = False, progress: bool = True) -> ComparisonResult:
+    """Compare policies with the baseline scenario, replicate by replicate on the same seeds.
+
+    Replicate *k* of every policy runs on the seed of replicate *k* of the baseline (common
+    random numbers), so each policy's difference from the baseline is taken within replicates
+    (paired). The runs stream into ``out``; calling again with the same arguments resumes an
+    interrupted comparison, or finds it done.
+
+    Args:
+        policies: policy files, names of policies in ``configs/policies``
+            (``"tight-control"``), or :class:`~promosim.scenario.Policy` objects; one alone
+            is fine.
+        scenario: the baseline: a scenario file, a :class:`~promosim.scenario.Scenario`, a
+            mapping of parameter values, or None for ``configs/baseline.toml``.
+        overrides: parameter values that replace the scenario's, e.g. ``{"n_teams": 4}``.
+        months: the horizon (None: the scenario's).
+        replicates: replicates per policy, at least 2 (for an interval).
+        seed: the base seed of the replicate seeds.
+        out: the results folder.
+        chunk_runs: runs per chunk, the unit of work, saving and resuming (default 32).
+        workers: local worker processes (None: one per core; 0: in this process).
+        scheduler: the address of a Dask ``distributed`` scheduler to run on instead.
+        dask_local: the worker processes of a Dask ``LocalCluster`` to start instead.
+        force: replace results of another experiment or model version in ``out``.
+        confirm: let an experiment of more than 100,000 runs or 10 GB start: True, False, or
+            a function given the plan that returns whether to start.
+        progress: show a progress bar (on a terminal or in a notebook).
+
+    Returns:
+        The comparison, read from ``out``.
+
+    Raises:
+        ConfigError: a file, policy, parameter or setting that cannot be used, or a folder
+            that holds other results.
+        RunError: the disk is full or a worker was lost; what is saved resumes.
+        Stopped: Ctrl-C or SIGTERM; what is saved resumes.
+    """
+    execution = Execution(workers=workers, scheduler=scheduler, dask_local=dask_local,
+                          force=force, confirm=confirm, progress=progress).checked(WHERE)
+    check_whole(replicates, "replicates", WHERE, 2, MAX_REPLICATES)
+    check_whole(seed, "seed", WHERE, 0, MAX_SEED)
+    chunk_runs = DEFAULT_CHUNK_RUNS if chunk_runs is None else chunk_runs
+    check_whole(chunk_runs, "chunk_runs", WHERE, 1, MAX_CHUNK_RUNS)
+    base = scenario_of(scenario, overrides, months, WHERE)
+    chosen = policies_of(policies)
+    plan = compare_plan(base, chosen, replicates, seed, chunk_runs)
+    what = (f"{REFERENCE} and {len(chosen)} polic{'y' if len(chosen) == 1 else 'ies'} × "
+            f"{replicates:,} replicates, {int(base.values['months'])} months")
+    folder = run_plan(plan, out, execution, WHERE, what,
+                      {"parameters": base.values, "scenario": base.source})
+    return ComparisonResult(folder)
+
+
+def policies_of(policies: PolicyLike | Sequence[PolicyLike]) -> list[Policy]:
+    """The policies named: files, names in ``configs/policies``, or Policy objects.
+
+    Returns:
+        The policies, read and checked, in the order given.
+
+    Raises:
+        ConfigError: a name that is no file or named policy, or a file that cannot be used.
+    """
+    if isinstance(policies, str | Path | Policy):
+        policies = [policies]
+    if not isinstance(policies, Sequence) or not policies:
+        raise ConfigError(f"{WHERE}: 'policies' must name at least one policy (a file, a name "
+                          f"in configs/policies or a Policy), got {shown(policies)}")
+    found = []
+    for policy in policies:
+        if isinstance(policy, Policy):
+            found.append(policy)
+        elif isinstance(policy, str | Path):
+            found.append(find_policy(str(policy)))
+        else:
+            raise ConfigError(f"{WHERE}: a policy must be a file, a name in configs/policies or "
+                              f"a Policy, got {shown(policy)}")
+    return found
+
+
+class ComparisonResult(FolderResult):
+    """Policies against the baseline: a results folder and its paired differences.
+
+    Made by :func:`compare`, or for a folder written earlier:
+    ``ComparisonResult("results/compare")``.
+
+    Args:
+        folder: the results folder of a comparison.
+    """
+
+    @cached_property
+    def differences(self) -> pd.DataFrame:
+        """Each policy's paired difference from the reference, per outcome, with its interval.
+
+        Columns: ``label``, ``outcome``, ``reference`` and ``policy`` (the two means),
+        ``difference``, ``low`` and ``high`` (its 95% t interval) and ``pairs``.
+        """
+        return paired_differences(self.runs(), COMPARED, self.reference)
+
+    @property
+    def reference(self) -> str:
+        """The label the policies are compared with (``baseline``)."""
+        design = self.manifest.get("design")
+        named = design.get("reference") if isinstance(design, dict) else None
+        return named if isinstance(named, str) else REFERENCE
+
+    @property
+    def replicates(self) -> int:
+        """Replicates per policy."""
+        return int(self.manifest["replicates"])
+
+    @property
+    def months(self) -> int:
+        """The horizon in months."""
+        return int(self.manifest["months"])
+
+    def to_frame(self) -> pd.DataFrame:
+        """The paired differences (see :attr:`differences`)."""
+        return self.differences.copy()
+
+    def ranked(self, by: str = RANK_BY) -> pd.DataFrame:
+        """The paired differences with the policies in order, best first, and their rank.
+
+        Args:
+            by: the outcome the policies are ranked by (one with a better direction, e.g.
+                ``"profit"`` or ``"promoter_turnover"``).
+
+        Returns:
+            :attr:`differences` (plus ``by`` if it is not compared) with a ``rank`` column.
+
+        Raises:
+            ConfigError: ``by`` is no outcome with a better direction.
+        """
+        if by not in RANKABLE:
+            raise ConfigError(f"{WHERE}: cannot rank by {shown(by)}; choose one of "
+                              f"{', '.join(RANKABLE)}")
+        table = self.differences
+        if by not in set(table["outcome"]):
+            table = paired_differences(self.runs(), (*COMPARED, by), self.reference)
+        return ranked(table, by)
+
+    def report(self, rank_by: str = RANK_BY) -> str:
+        """The paired differences as readable lines, one block per policy, best first.
+
+        Args:
+            rank_by: the outcome the policies are ranked by (see :meth:`ranked`).
+
+        Returns:
+            The text.
+        """
+        lines = [f"Difference from {self.reference} (policy − {self.reference}), mean and 95% "
+                 f"interval over {self.replicates} paired replicates, {self.months} months; "
+                 f"ranked by {OUTCOMES[rank_by].label.lower()}, best first:"]
+        return "\n".join(lines + difference_lines(self.ranked(rank_by)))
+
+    def save(self, folder: str | Path | None = None) -> Path:
+        """Write the HTML report and its CSV tables (``report.html``, ``report*.csv``).
+
+        They are written into the results folder, and copied into ``folder`` if another is
+        given. An unfinished or damaged experiment is reported on the replicates finished
+        under every policy, with a banner saying so (and a
+        :class:`~promosim.experiments.PartialResultsWarning`).
+
+        Args:
+            folder: where the files go (default: the results folder).
+
+        Returns:
+            The folder the files are in.
+
+        Raises:
+            ConfigError: the results cannot be reported (no complete pair yet, more than 12
+                policies) or ``folder`` cannot be created.
+        """
+        from promosim.analysis.report import TABLES, write_report  # the report's libraries
+
+        with self._writing(folder) as target:
+            page = write_report(self.folder)
+            copy_files([page, *(self.folder / f"{stem}.csv" for stem in TABLES)], target)
+        return target
+
+    def plot(self, outcomes: Sequence[str] = COMPARED) -> Plot:
+        """Each policy's difference from the reference with its 95% interval, by outcome.
+
+        Green: the interval lies on the better side of zero; red: on the worse side; grey: it
+        spans zero.
+
+        Args:
+            outcomes: the outcomes shown (names of :data:`promosim.outcomes.OUTCOMES`).
+
+        Returns:
+            The chart.
+
+        Raises:
+            ConfigError: a name that is not an outcome.
+        """
+        from promosim.workflows.charts import differences_chart
+
+        outcomes = outcomes_of(outcomes, f"{WHERE}: plot")
+        table = self.differences
+        if not set(outcomes) <= set(table["outcome"]):
+            table = paired_differences(self.runs(), outcomes, self.reference)
+        return differences_chart(table, outcomes,
+                                 f"Difference from {self.reference}, mean and 95% interval "
+                                 f"over {self.replicates} paired replicates")
+
+
+def ranked(table: pd.DataFrame, outcome: str) -> pd.DataFrame:
+    """Paired differences with the policies in order, best first by ``outcome``, and ranks."""
+    better = OUTCOMES[outcome].better
+    means = table[table["outcome"] == outcome].set_index("label")["difference"] * better
+    order = {label: rank for rank, label in enumerate(
+        means.sort_values(ascending=False, na_position="last").index, start=1)}
+    return table.assign(rank=table["label"].map(order)).sort_values("rank", kind="stable")
+
+
+def difference_lines(table: pd.DataFrame) -> list[str]:
+    """Paired differences as readable lines, one block per policy (formats: the registry)."""
+    lines = []
+    for label, rows in table.groupby("label", sort=False):
+        rank = rows["rank"].iloc[0] if "rank" in rows else None
+        lines.append(f"  {f'{rank}. ' if rank is not None else ''}{label}")
+        for row in rows.itertuples():
+            outcome = OUTCOMES[row.outcome]
+            kind = KINDS[outcome.kind]
+            levels = f"{outcome.format(row.reference)} → {outcome.format(row.policy)}"
+            lines.append(f"    {outcome.heading:<34} {levels:<22} "
+                         f"{outcome.format_difference(row.difference):>10}  "
+                         f"[{kind.number(row.low, True)}, {kind.number(row.high, True)}]")
+    return lines

@@ -1,0 +1,107 @@
+"""promosim.compare: the command's numbers and words, results of earlier folders, report, chart."""
+
+import pandas as pd
+import pytest
+
+import promosim
+from promosim.cli import main
+from promosim.errors import ConfigError
+from promosim.experiments.compare import paired_differences
+from promosim.experiments.store import load_results
+from promosim.workflows import ComparisonResult
+
+from .conftest import FIRM
+
+SMALL = ["--set", "n_teams=2", "--set", "team_size=3", "--set", "spinup_months=12",
+         "--months", "24"]
+
+
+def test_the_command_prints_the_result_of_the_library(comparison, tmp_path, capsys):
+    out = tmp_path / "cmd"
+    assert main(["compare", "tight-control", "relationship-bonus", "--replicates", "3", "--seed",
+                 "2", "--workers", "0", "--out", str(out), *SMALL]) == 0
+    printed = capsys.readouterr()
+    assert comparison.report() in printed.out
+    assert printed.out.rstrip().endswith(f"report: {out / 'report.html'}")
+    assert printed.err.startswith("promosim compare: baseline and 2 policies × 3 replicates, "
+                                  "24 months = 9 runs in 1 chunk, about ")
+    pd.testing.assert_frame_equal(ComparisonResult(out).to_frame(), comparison.to_frame())
+
+
+def test_the_differences_are_the_paired_differences_of_the_runs(comparison):
+    table = comparison.to_frame()
+    assert list(dict.fromkeys(table["label"])) == ["tight-control", "relationship-bonus"]
+    assert (table.loc[table["outcome"] == "turnover_rate", "pairs"] == 3).all()
+    pd.testing.assert_frame_equal(table, paired_differences(load_results(comparison.folder)))
+    table.loc[0, "difference"] = 99.0  # a copy: the result is unchanged
+    assert comparison.to_frame().loc[0, "difference"] != 99.0
+    assert comparison.reference == "baseline"
+    assert (comparison.replicates, comparison.months) == (3, 24)
+    assert str(comparison) == comparison.report()
+    assert comparison.report().startswith("Difference from baseline (policy − baseline), mean "
+                                          "and 95% interval over 3 paired replicates, 24 months:")
+
+
+def test_calling_again_finds_the_comparison_done(comparison):
+    again = promosim.compare(["tight-control", "relationship-bonus"], overrides=FIRM, months=24,
+                             replicates=3, seed=2, workers=0, progress=False,
+                             out=comparison.folder)
+    pd.testing.assert_frame_equal(again.to_frame(), comparison.to_frame())
+
+
+def test_save_writes_the_report_and_copies_it(comparison, tmp_path):
+    assert comparison.save() == comparison.folder
+    assert (comparison.folder / "report.html").stat().st_size > 10_000
+    handout = comparison.save(tmp_path / "handout")
+    names = sorted(path.name for path in handout.iterdir())
+    assert "report.html" in names and "report.csv" in names and len(names) == 9
+    assert (handout / "report.csv").read_bytes() == (comparison.folder / "report.csv").read_bytes()
+
+
+def test_the_chart_shows_every_difference(comparison):
+    chart = comparison.plot(["turnover_rate", "churn_rate"])
+    assert [axis.get_title() for axis in chart.axes] == ["Promoter turnover (a year)",
+                                                         "Customer churn (a year)"]
+    assert chart._repr_png_().startswith(b"\x89PNG")
+    everything = comparison.plot(["profit", "hires"])  # outcomes beyond the printed ones
+    assert len(everything.axes) == 2
+    with pytest.raises(ConfigError, match=r"unknown outcome 'turnover' \(did you mean "
+                                          r"'turnover_rate'\?\)"):
+        comparison.plot(["turnover"])
+
+
+def test_policies_are_names_files_or_objects(tmp_path):
+    from promosim.scenario import load_policy
+
+    policy = load_policy("configs/policies/commission-heavy.toml")
+    result = promosim.compare(policy, {**FIRM, "months": 12}, replicates=2, workers=0,
+                              progress=False, out=tmp_path / "one")
+    assert list(result.points()["label"]) == ["baseline", "commission-heavy"]
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    ({"policies": []}, "'policies' must name at least one policy"),
+    ({"policies": ["no-such-policy"]}, "policy 'no-such-policy': no such file or named policy"),
+    ({"replicates": 1}, "promosim.compare: 'replicates' must be a whole number from 2 to"),
+    ({"seed": -1}, "promosim.compare: 'seed' must be a whole number from 0"),
+    ({"months": 0}, "promosim.compare: overrides: 'months' = 0 is out of range"),
+    ({"overrides": {"n_team": 2}}, "unknown parameter 'n_team' (did you mean 'n_teams'?)"),
+    ({"scenario": 3}, "'scenario' must be a scenario file, a Scenario or a mapping"),
+    ({"workers": 1, "dask_local": 1}, "give one of workers, scheduler and dask_local"),
+    ({"chunk_runs": 0}, "'chunk_runs' must be a whole number from 1 to 10,000"),
+])
+def test_bad_arguments_are_one_clear_line(tmp_path, call, message):
+    arguments = {"policies": ["tight-control"], "out": tmp_path / "x", "workers": 0, **call}
+    with pytest.raises(ConfigError) as error:
+        promosim.compare(**arguments)
+    assert message in str(error.value) and "\n" not in str(error.value)
+    assert not (tmp_path / "x").exists()
+
+
+def test_a_result_of_a_missing_folder_says_so(tmp_path):
+    result = ComparisonResult(tmp_path / "none")
+    with pytest.raises(ConfigError, match="no such results folder"):
+        result.save()
+    with pytest.raises(ConfigError, match=r"not a results folder \(no manifest.json\)"):
+        result.to_frame()
+    assert not (tmp_path / "none").exists()
