@@ -34,7 +34,6 @@ from promosim.scenario import Policy, Scenario
 from promosim.workflows.compare import RANK_BY, RANKABLE, compare
 
 
-
 def add_parser(commands, summary: str) -> None:
     """Register ``compare`` (``summary``: its line in ``promosim --help``)."""
     parser = commands.add_parser(
