@@ -50,7 +50,7 @@ def test_a_new_parameter_without_a_prior_fails_the_check():
     ({"prior_text": "uniform 0.1 0.2"}, "must read family(low, high)"),
     ({"prior_text": "loguniform(0, 0.2)"}, "positive lower bound"),
     ({"prior_text": "uniform(0.3, 0.1)"}, "lower bound must be below"),
-    ({"prior_text": "integers(1, 3)"}, "only for integer parameters"),
+    ({"prior_text": "integers(0, 1)"}, "only for integer parameters"),
     ({"prior_basis": ""}, "no prior_basis"),
     ({"prior_text": "loguniform(0.06, 0.2)", "prior_basis": "assumption"}, "does not follow"),
 ])
