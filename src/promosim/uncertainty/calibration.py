@@ -64,7 +64,7 @@ class Settings:
     fitted: int = 10
     seed: int = 1
     workers: int = 1
-    min_acceptance: float = 0.02
+    min_acceptance: float = 0.03
 
     def identity(self) -> dict[str, Any]:
         """What makes two calibrations the same (workers change nothing)."""
@@ -266,7 +266,7 @@ def run_abc(firm: Firm, fitted: list[str], scales: dict[str, float], settings: S
     for name in ("ABC", "Sampler", "Distance", "Epsilon", "Acceptor", "ABC.History"):
         logging.getLogger(name).setLevel(logging.WARNING)
     model = FirmModel(firm, fitted)
-    sampler = OrderedSampler(settings.seed, settings.workers, model, progress)
+    sampler = OrderedSampler(settings.seed, settings.workers, model, progress, settings.budget)
     abc = pyabc.ABCSMC(model, prior_distribution(fitted),
                        ScaledDistance(scales), population_size=settings.population,
                        sampler=sampler, eps=pyabc.MedianEpsilon())
@@ -275,6 +275,7 @@ def run_abc(firm: Firm, fitted: list[str], scales: dict[str, float], settings: S
     if database.exists():
         abc.load(url, 1, observed_sum_stat=observed)
         done = abc.history.max_t + 1
+        sampler.used = int(abc.history.total_nr_simulations)
     else:
         abc.new(url, observed)
         done = 0

@@ -103,14 +103,18 @@ class OrderedSampler(Sampler):
     """Deterministic, parallel sampling: candidates in index order, each with its own seed.
 
     ``model``, the model pyabc calls, simulates blocks as batches; ``progress(generation,
-    evaluated, accepted, needed)`` is called as candidates are taken.
+    evaluated, accepted, needed)`` is called as candidates are taken. At most ``budget``
+    candidates are evaluated in all (``used`` of them already were, before a resume): a
+    generation that would need more ends unfinished, and pyabc stops there.
     """
 
     def __init__(self, seed: int, workers: int = 1, model: BatchModel | None = None,
-                 progress: Callable[[int, int, int, int], None] | None = None):
+                 progress: Callable[[int, int, int, int], None] | None = None,
+                 budget: float = np.inf, used: int = 0):
         super().__init__()
         self.seed, self.workers, self.progress = seed, max(1, workers), progress
         self.model = model
+        self.budget, self.used = budget, used
 
     def sample_until_n_accepted(self, n, simulate_one, t, *, max_eval=np.inf,
                                 all_accepted=False, ana_vars=None):
@@ -119,15 +123,17 @@ class OrderedSampler(Sampler):
         _SIMULATE_ONE, _MODEL = simulate_one, self.model
         sample = self._create_empty_sample()
         taken = accepted = 0
-        for particle in self._candidates(t):
+        most = min(max_eval, self.budget - self.used)
+        for particle in self._candidates(t) if most > 0 else ():
             sample.append(particle)
             taken += 1
             accepted += bool(particle.accepted)
             if self.progress is not None:
                 self.progress(t, taken, accepted, n)
-            if accepted >= n or taken >= max_eval:
+            if accepted >= n or taken >= most:
                 break
         self.nr_evaluations_ = taken
+        self.used += taken
         if accepted < n:
             sample.ok = False
         return sample
