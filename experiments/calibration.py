@@ -34,6 +34,10 @@ TARGETS = [  # outcome, label, scale, unit, literature target, source
     ("spiral_quit_share", "spirals ending in a quit", 100, "%", "most (qualitative)",
      "Manzoni & Barsoux 1998"),
     ("win_rate", "negotiations won", 100, "%", "—", "—"),
+    ("share_of_wallet", "share of wallet (business won at list prices)", 100, "%", "—",
+     "Walter & Gemünden 2000 (an outcome of promoters)"),
+    ("mean_customer_satisfaction", "customers' satisfaction", 1, "0–1", "—", "—"),
+    ("spiral_quits", "quits that end a running spiral", 100, "%", "—", "—"),
 ]
 
 
@@ -51,6 +55,7 @@ def main() -> None:
                                for r in range(args.replicates)])
     s = result.series
     values["win_rate"] = s["wins"][:, 1:].sum(axis=1) / s["negotiations"][:, 1:].sum(axis=1)
+    values["spiral_quits"] = s["spirals_quit"][:, 1:].sum(axis=1) / s["quits"][:, 1:].sum(axis=1)
     print("| outcome | model: mean [95% interval] | unit | literature | source |")
     print("|---|---|---|---|---|")
     for name, label, scale, unit, target, source in TARGETS:

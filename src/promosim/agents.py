@@ -129,7 +129,7 @@ class Manager(Recorded, mesa.Agent):
 
     def take_census(self, c: Month) -> None:
         """Count the team at the start of the month."""
-        world.take_census(self, self.model.rows[self.positions.start:self.positions.stop])
+        world.take_census(c, self, self.model.rows[self.positions.start:self.positions.stop])
 
     def supervise(self, c: Month) -> None:
         """Set each promoter's supervision."""
@@ -177,7 +177,7 @@ class Promoter(Recorded, mesa.Agent):
 
     def consider_quitting(self, c: Month) -> None:
         """Quit with a monthly hazard."""
-        phases.consider_quitting(c, self, self.model.draws.positions[self.position])
+        phases.consider_quitting(c, self, self.manager, self.model.draws.positions[self.position])
 
 
 @reads(ACCOUNT)
@@ -190,6 +190,12 @@ class Counterpart(Recorded, mesa.Agent):
         super().__init__(model)
         self.position, self.slot = position, slot
         self.where = (ACCOUNT, (position, slot))
+
+    def move_to(self, position: int, slot: int) -> None:
+        """Follow the account to the colleague's slot it was handed to."""
+        self.position, self.slot = position, slot
+        self.where = (ACCOUNT, (position, slot))
+        self.__dict__.pop("_record", None)
 
     @property
     def promoter(self) -> Promoter | None:

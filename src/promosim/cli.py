@@ -28,7 +28,7 @@ COMMANDS = {
     "sweep": "run a parameter sweep (grid, Latin hypercube, Sobol) from a sweep file",
     "sensitivity": "global sensitivity analysis (Sobol or Morris) of a sweep's ranges",
     "report": "write the HTML report of a results folder",
-    "validate": "check the model against the patterns P1–P10",
+    "validate": "check the model against the patterns P1–P12",
     "validate-config": "check scenario, policy and sweep files and explain problems",
     "firm-check": "check a firm's own data (a firm folder) and show its summary statistics",
     "calibrate": "fit the uncertain parameters to a firm's own data (needs promosim[calibrate])",

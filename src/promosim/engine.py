@@ -4,7 +4,8 @@
 team's census, then works through the positions in order: the manager supervises, the promoter
 plans, the position's counterparts interact and respond, the manager tallies and evaluates, the
 promoter reflects and may quit, succession, the counterparts may defect, the market refills
-slots, the labour market fills the vacancy, the spiral observer looks at the dyad. That is the
+slots, the labour market fills the vacancy, the spiral observer looks at the dyad. At the end of
+the month each team's leavers hand over their accounts by the succession rule. That is the
 ODD's schedule phase by phase; running it position by position gives the same numbers because
 agents interact only through the team census taken at the start of the month (the Mesa model runs
 it phase by phase, and the identity tests compare the two). Every step calls the one
@@ -47,7 +48,7 @@ def run_month(c, promoters, accounts, teams, firm, promoter_bytes, account_bytes
     fill_month(c.key, c.month, account_draws, position_draws, lanes)
     size = promoters.shape[0] // teams.shape[0]
     for t in range(teams.shape[0]):
-        world.take_census(teams[t], promoters[t * size:(t + 1) * size])
+        world.take_census(c, teams[t], promoters[t * size:(t + 1) * size])
     slots = accounts.shape[1]
     for p in range(promoters.shape[0]):
         pr = promoters[p]
@@ -66,15 +67,18 @@ def run_month(c, promoters, accounts, teams, firm, promoter_bytes, account_bytes
         if pr.occupied:
             phases.evaluate(c, pr, team, u)
             phases.reflect(c, pr, team)
-            phases.consider_quitting(c, pr, u)
+            phases.consider_quitting(c, pr, team, u)
             if pr.quit:
-                world.succession(c, pr, accs, u)
+                world.succession(c, pr, team, accs, u)
         for s in range(slots):
             if accs[s].active:
                 phases.consider_defecting(c, accs[s], pr, account_draws[p, s])
             world.market(c, accs[s], p * slots + s, firm, account_draws[p, s])
         world.fill_vacancy(c, pr, p, firm)
         world.observe_spiral(c, pr)
+    for t in range(teams.shape[0]):
+        world.hand_over(c, promoters[t * size:(t + 1) * size], accounts[t * size:(t + 1) * size],
+                        t * size)
 
 
 @kernel
@@ -103,10 +107,8 @@ def advance(promoters, accounts, teams, firms, params, flat, changes, offsets, p
         key = (firm.key0, firm.key1)
         for month in range(first, last + 1):
             apply_changes(flat, changes, offsets, r, month)
-            if logging and used[0] + room > rows.shape[0]:
-                bigger = np.empty((max(2 * rows.shape[0], used[0] + room), rows.shape[1]))
-                bigger[:used[0]] = rows[:used[0]]
-                rows = bigger
+            if logging:
+                rows = ev.rows_with_room(rows, used, room)
             c = Month(params[r], month, key)
             run_month(c, promoters[r], accounts[r], teams[r], firm, promoter_bytes[r],
                       account_bytes[r], account_draws, position_draws, lanes)

@@ -86,13 +86,14 @@ def asymmetric_update(level: float, signal: float, gain: float, loss: float) -> 
 def supervision_target(P, mgmt_trust: float) -> float:
     """Supervision a manager wants to impose on a promoter.
 
-    Policy sets a base tightness; distrust below the reference level adds supervision in
-    proportion to the manager's reactivity, up to full control. The reaction to distrust is the
-    loop at the heart of the failure–distrust spiral (Walter & Mörmann; Manzoni & Barsoux 1998).
+    Policy sets a base tightness for everyone (the rule); distrust below the reference level adds
+    supervision on top of it, in proportion to the manager's reactivity, up to full control. The
+    reaction to distrust is the manager's own and does not depend on the rule, so the supervision
+    a distrusted promoter gets beyond the rule is the same under any base. It closes the loop at
+    the heart of the failure–distrust spiral (Walter & Mörmann; Manzoni & Barsoux 1998).
     """
     distrust = max(P.trust_reference - mgmt_trust, 0.0) / P.trust_reference
-    base = P.supervision_base
-    return clip01(base + (1.0 - base) * min(P.supervision_reactivity * distrust, 1.0))
+    return clip01(P.supervision_base + P.supervision_reactivity * distrust)
 
 
 @kernel
@@ -112,26 +113,48 @@ def latitude(P, supervision: float) -> float:
 
 
 @kernel
-def control_response(P, sensitivity: float) -> float:
-    """Effective sensitivity to control: legitimate control costs less.
+def personal_control(P, supervision: float, rule: float) -> float:
+    """Supervision the manager imposes on this promoter alone, above the rule everyone gets.
 
-    Falk & Kosfeld (2006): control lowers the effort of most agents; Burdin, Halliday & Landini
-    (2018): control seen as legitimate (imposed by a third party) costs almost nothing.
+    ``rule`` is the dyad's rule supervision (what the policy alone would impose on it by now).
+    Tightened personally, a promoter reads the control as the boss's distrust (Manzoni & Barsoux
+    1998: closer supervision tells the subordinate the boss doubts them; Falk & Kosfeld 2006:
+    control signals distrust).
     """
-    return sensitivity * (1.0 - P.supervision_legitimacy)
+    return max(supervision - rule, 0.0)
 
 
 @kernel
-def voluntary_effort(P, intrinsic: float, control: float, supervision: float) -> float:
+def felt_control(P, sensitivity: float, supervision: float, rule: float) -> float:
+    """The control a promoter's effort responds to: ``c`` in the effort factor ``1 - c``.
+
+    Most promoters lower effort under control, some are neutral, some raise it (``sensitivity``
+    > 0, 0, < 0; Falk & Kosfeld 2006). For the control-averse, control that is legitimate
+    (agreed, explained, rule-based; or imposed by a third party) loses most of its hidden cost:
+    ``legitimacy_relief`` of it at full ``supervision_legitimacy`` (Burdin, Halliday & Landini
+    2018: 4% lowered effort under third-party control, against 57% under the principal's own in
+    Falk & Kosfeld). Legitimacy covers the rule only: the manager's personal tightening signals
+    distrust of this promoter and is felt in full. Those who work harder under control keep their
+    response whatever its legitimacy.
+    """
+    if sensitivity <= 0.0:
+        return sensitivity * supervision
+    personal = personal_control(P, supervision, rule)
+    accepted = P.legitimacy_relief * P.supervision_legitimacy
+    return sensitivity * (personal + (1.0 - accepted) * (supervision - personal))
+
+
+@kernel
+def voluntary_effort(P, intrinsic: float, felt: float) -> float:
     """Voluntary effort under control: the hidden cost of control.
 
     Effort comes from intrinsic motivation plus an incentive component (Cerasoli et al. 2014:
-    incentives drive quantity) and is scaled by ``1 - control * supervision``: control-averse
-    promoters (positive response) lower effort, some are neutral, some raise it (negative
-    response). Falk & Kosfeld 2006: -24% on average; replications -12%. Pattern P4.
+    incentives drive quantity) and is scaled by ``1 - felt`` (:func:`felt_control`):
+    control-averse promoters lower effort, some are neutral, some raise it. Falk & Kosfeld 2006:
+    -24% on average; replications -12%. Pattern P4.
     """
     variable_pay = 1.0 - P.fixed_share
-    return clip01((intrinsic + P.incentive_pull * variable_pay) * (1.0 - control * supervision))
+    return clip01((intrinsic + P.incentive_pull * variable_pay) * (1.0 - felt))
 
 
 @kernel
@@ -289,18 +312,34 @@ def effective_trust(P, personal: float, firm: float) -> float:
 
 
 @kernel
+def customer_satisfaction_target(signal: float) -> float:
+    """Satisfaction a counterpart tends to after an interaction: what they took from it, on [0, 1].
+
+    The counterpart's evaluation of what the supplier delivers against the competitors' standard
+    and on what terms (the trust signal, :func:`trust_signal`), mapped from [-1, 1] to [0, 1].
+    Unlike trust, satisfaction is symmetric and recent: it follows the last months' experience at
+    ``customer_satisfaction_rate`` (relationship quality = trust, commitment and satisfaction:
+    Palmatier et al. 2006).
+    """
+    return 0.5 * (1.0 + signal)
+
+
+@kernel
 def win_probability(P, trust: float, quality: float, selling: float, hardness: float,
-                    price_sensitivity: float, customer_promoter: bool) -> float:
-    """Probability that a negotiation closes.
+                    price_sensitivity: float, customer_promoter: bool,
+                    satisfaction_: float) -> float:
+    """Probability that a negotiation closes: the supplier's share of the customer's business.
 
     Trusting customers buy from the trusted supplier (beziehungsmanagement-innen-aussen); quality
-    and short-term selling effort help now; hard terms put off price-sensitive buyers; a
-    customer-side promoter raises success (Walter & Gemünden 2000); competitors pull. The trust
-    and quality slopes are calibrated to the cost of a promoter's exit (P7); the others are
-    assumptions.
+    and short-term selling effort help now; satisfied customers place more of their business with
+    the supplier (share of wallet: Walter & Gemünden 2000; Palmatier et al. 2006); hard terms put
+    off price-sensitive buyers; a customer-side promoter raises success (Walter & Gemünden 2000);
+    competitors pull. The trust and quality slopes are calibrated to the cost of a promoter's exit
+    (P7); the others are assumptions.
     """
     x = (
         P.win_base + P.win_trust_slope * (trust - 0.5) + P.win_quality_slope * (quality - 0.5)
+        + P.win_satisfaction_slope * (satisfaction_ - P.typical_customer_satisfaction)
         + P.win_selling_slope * (selling - P.typical_selling)
         - P.win_hardness_slope * (hardness - 0.5) * price_sensitivity
         + (P.win_customer_promoter if customer_promoter else 0.0)
@@ -448,20 +487,25 @@ def role_conflict_target(P, supervision: float, share: float, identification: fl
 
 
 @kernel
-def stress_target(P, role_conflict: float, control: float, supervision: float) -> float:
-    """Exhaustion the promoter tends to: role conflict, felt control, workload, minus backing.
+def stress_target(P, role_conflict: float, felt: float, personal: float) -> float:
+    """Exhaustion the promoter tends to: job demands minus the resources that relieve them.
 
-    Role stress brings exhaustion (Walter & Mörmann; meta-analysis of 129 samples); control hurts
-    the control-averse; release from formal duties and backing relieve. Weights: assumption.
+    Demands: role conflict (Walter & Mörmann: role conflict brings stress); control, for the
+    control-averse as they feel it (``felt``); the manager's personal distrust, for everyone:
+    supervision above the rule (``personal``; Manzoni & Barsoux 1998: the subordinate the boss
+    doubts works under a microscope, loses confidence and withdraws); formal duties without
+    release. Backing relieves. Emotional exhaustion is among the strongest antecedents of
+    turnover (meta-analysis of 129 samples). Weights: assumption.
     """
     return clip01(
-        P.stress_conflict * role_conflict + P.stress_control * max(control, 0.0) * supervision
+        P.stress_conflict * role_conflict + P.stress_control * max(felt, 0.0)
+        + P.stress_distrust * personal
         + P.stress_workload * (1.0 - P.formal_duty_release) - P.stress_backing_relief * P.backing
     )
 
 
 @kernel
-def intrinsic_target(P, baseline: float, control: float, supervision: float) -> float:
+def intrinsic_target(P, baseline: float, felt: float) -> float:
     """Intrinsic motivation crowded out by contingent pay and felt control, raised by participation.
 
     Deci, Koestner & Ryan (1999): performance-contingent rewards d = -0.28; Bernstrøm & Svare
@@ -470,7 +514,7 @@ def intrinsic_target(P, baseline: float, control: float, supervision: float) -> 
     """
     return clip01(
         baseline - P.reward_crowding * (1.0 - P.fixed_share)
-        - P.control_crowding * max(control, 0.0) * supervision
+        - P.control_crowding * max(felt, 0.0)
         + P.participation_motivation * P.participation
     )
 
@@ -572,15 +616,18 @@ def satisfaction(P, material: float, recognition: float, career: float, intrinsi
 
 
 @kernel
-def leader_trust_target(P, latitude_: float, manager_time: float, mgmt_trust: float) -> float:
+def leader_trust_target(P, latitude_: float, manager_time: float, mgmt_trust: float,
+                        personal: float) -> float:
     """Trust the promoter feels in the manager: latitude, the boss's time, backing, being trusted.
 
     Bernstrøm & Svare (2017): decision latitude raises felt trust, monitoring lowers it; trust is
-    reciprocated, so a distrusted promoter comes to distrust the boss (Manzoni & Barsoux 1998);
+    reciprocated, so a distrusted promoter comes to distrust the boss, and supervision the boss
+    imposes on them alone (``personal``) shows the distrust (Manzoni & Barsoux 1998);
     top-manager-beziehungsebene: time for the staff.
     """
     return clip01(P.leader_base + P.leader_latitude * latitude_ + P.leader_time * manager_time
-                  + P.leader_backing * P.backing + P.leader_reciprocity * mgmt_trust)
+                  + P.leader_backing * P.backing + P.leader_reciprocity * mgmt_trust
+                  - P.leader_distrust * personal)
 
 
 @kernel
@@ -599,16 +646,21 @@ def loyalty_target(P, satisfaction_: float, leader_trust: float, career: float,
 
 @kernel
 def role_standing(P, customer_trust: float, mgmt_trust: float, knowledge: float, work: float,
-                  skill: float) -> bool:
+                  skill: float, network: float) -> bool:
     """Whether the conditions for the promoter role hold this month.
 
-    The role is earned, not assigned: it needs the trust of the customers and of management,
+    The role is earned, not assigned: it needs standing with the customers and with management,
     knowledge of the own firm, the linking activity itself (relationship work) and the social
     skill for it (Walter & Mörmann: gaining the trust and sympathy of external and internal
     partners and understanding the customer takes time; beziehungsmanagement-innen-aussen:
-    social intelligence, not only expertise).
+    social intelligence, not only expertise). Standing with the customers is the trust the
+    promoter has earned with them and, with weight ``role_network_weight``, the person's own
+    network and personality, which they bring to the role from the start (assumption: the route
+    docs/validation.md names for P2).
     """
-    return (customer_trust >= P.role_trust and mgmt_trust >= P.role_standing
+    weight = P.role_network_weight
+    standing = (1.0 - weight) * customer_trust + weight * network
+    return (standing >= P.role_trust and mgmt_trust >= P.role_standing
             and knowledge >= P.role_knowledge and work >= P.role_work and skill >= P.role_skill)
 
 
@@ -661,15 +713,19 @@ def power_overuse_cost(P, customer_promoter: bool, facing_promoter: bool, power:
 
 @kernel
 def quit_probability(P, satisfaction_: float, stress: float, leader_trust: float, loyalty: float,
-                     outside_option: float, income: float, role: bool) -> float:
+                     outside_option: float, income: float, role: bool,
+                     peer_quits: float) -> float:
     """Monthly probability that a promoter quits (proportional hazard).
 
     Emotional exhaustion and trust in the supervisor are the strongest antecedents of turnover
     (meta-analysis of 129 samples); satisfaction and loyalty (Walter & Mörmann: dissatisfaction up
     to disloyalty); an outside offer above the income the promoter has got used to (so volatile
     commission income that falls drives people out; reviews of sales compensation); role holders
-    are more embedded. Centred on the typical promoter so that ``quit_floor + quit_base`` is
-    their hazard; ``quit_floor`` is turnover no policy prevents (relocation, retirement).
+    are more embedded; colleagues' recent quits (``peer_quits``, the promoter's fading memory of
+    the share of the team's positions whose holder quit) raise the hazard: turnover is
+    contagious (Sunder, Kumar, Goreczny & Maurer 2017). Centred on the typical promoter so that
+    ``quit_floor + quit_base`` is their hazard; ``quit_floor`` is turnover no policy prevents
+    (relocation, retirement).
     Coefficients: assumption, calibrated to 15–30% turnover a year (P8).
     """
     x = (
@@ -678,6 +734,7 @@ def quit_probability(P, satisfaction_: float, stress: float, leader_trust: float
         + P.quit_leader_trust * (P.typical_leader_trust - leader_trust)
         + P.quit_loyalty * (P.typical_loyalty - loyalty)
         + P.quit_outside * (outside_option - income) - (P.quit_role if role else 0.0)
+        + P.quit_contagion * (peer_quits - P.typical_peer_quits)
     )
     return min(P.quit_floor + P.quit_base * soft_exp(x), 1.0)
 
@@ -714,10 +771,15 @@ def whole_months(u: float, shortest: float, longest: float) -> float:
 
 
 @kernel
-def succession_trust(P, personal_trust: float) -> float:
-    """Personal trust the successor inherits: the leaver's introduction passes on a share.
+def handover_share(P, leaver_tenure: float, successor_tenure: float) -> float:
+    """Share of a customer's personal trust in a leaver that their successor inherits.
 
-    Personal trust goes with the person; a handover by the leaver and a similar successor keep
-    part of it (Shi et al. 2017: ~40% of the transition loss is avoidable; Schmitz et al. 2020).
+    Personal trust goes with the person; the leaver's introduction passes on
+    ``succession_handover`` of it to a successor of the same experience, less to one whose
+    experience (tenure) differs, down to ``1 - handover_mismatch`` of it when the gap reaches
+    ``handover_experience_months`` (Shi, Sridhar, Grewal & Lilien 2017: a successor with similar
+    experience does better than a star, ~40% of the transition loss is avoidable; Schmitz et al.
+    2020).
     """
-    return P.succession_handover * personal_trust
+    gap = min(abs(leaver_tenure - successor_tenure) / P.handover_experience_months, 1.0)
+    return P.succession_handover * (1.0 - P.handover_mismatch * gap)

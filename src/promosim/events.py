@@ -93,14 +93,20 @@ def log_account(log, run: int, month: int, a, pr, p: int, s: int) -> None:
                NO_DETAIL)
 
 
+@kernel
+def rows_with_room(rows, used, room: int):
+    """``rows``, or a copy twice as big (at least) when fewer than ``room`` rows are free."""
+    n = used[0]
+    if n + room <= rows.shape[0]:
+        return rows
+    bigger = np.empty((max(2 * rows.shape[0], n + room), rows.shape[1]))
+    bigger[:n] = rows[:n]
+    return bigger
+
+
 def with_room(log: Log, room: int) -> Log:
-    """``log``, or a copy with a bigger buffer when fewer than ``room`` rows are free."""
-    used = int(log.used[0])
-    if used + room <= log.rows.shape[0]:
-        return log
-    rows = np.empty((max(2 * log.rows.shape[0], used + room), WIDTH))
-    rows[:used] = log.rows[:used]
-    return Log(rows, log.used, log.enabled)
+    """``log``, with a bigger buffer when fewer than ``room`` rows are free."""
+    return Log(rows_with_room(log.rows, log.used, room), log.used, log.enabled)
 
 
 def appended(log: Log, rows: np.ndarray) -> Log:

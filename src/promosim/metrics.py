@@ -58,7 +58,7 @@ def account_month(c, promoters, accounts, out) -> None:
         knowledge += pr.knowledge
     active = defections = acquisitions = customer_promoters = overusing = matched = 0.0
     negotiations = wins = revenue = adaptation = 0.0
-    personal = firm = commitment = 0.0
+    personal = firm = commitment = satisfied = won_volume = volume = 0.0
     for p in range(accounts.shape[0]):
         for s in range(accounts.shape[1]):
             a = accounts[p, s]
@@ -67,6 +67,9 @@ def account_month(c, promoters, accounts, out) -> None:
             negotiations += 1.0 if a.negotiated else 0.0
             wins += 1.0 if a.won else 0.0
             revenue += a.sales
+            won_volume += a.value / P.deal_rate if a.won else 0.0
+            if (a.active and not a.acquired) or a.defected:  # a customer of the month
+                volume += a.value
             adaptation += a.overuse
             overusing += 1.0 if a.overuse > 0.0 else 0.0
             if a.active:
@@ -76,6 +79,7 @@ def account_month(c, promoters, accounts, out) -> None:
                 personal += a.personal_trust
                 firm += a.firm_trust
                 commitment += a.commitment
+                satisfied += a.customer_satisfaction
     per_promoter = (
         P.cost_backing * P.backing + P.cost_contact_budget * P.contact_budget
         + P.cost_release * P.formal_duty_release
@@ -126,3 +130,6 @@ def account_month(c, promoters, accounts, out) -> None:
     out.spirals_recovered = recovered
     out.spirals_quit = ended_by_quit
     out.feedback_talks = talks
+    out.mean_customer_satisfaction = _mean(satisfied, active)
+    out.won_volume = won_volume
+    out.customer_volume = volume

@@ -205,7 +205,8 @@ class PromoterModel(mesa.Model):
         self._do(Promoter, "consider_quitting", c)
         for p, promoter in sorted(self.promoter_at.items()):
             if promoter.quit:
-                world.succession(c, promoter, self.account_rows[p], self.draws.positions[p])
+                world.succession(c, promoter, promoter.manager, self.account_rows[p],
+                                 self.draws.positions[p])
         self._do(Counterpart, "consider_defecting", c)
         slots = prm.accounts
         for p in range(prm.positions):
@@ -215,6 +216,12 @@ class PromoterModel(mesa.Model):
         for p in range(prm.positions):
             world.fill_vacancy(c, self.rows[p], p, self.firm)
             world.observe_spiral(c, self.rows[p])
+        promoters = st.promoters[0].view(np.recarray)
+        accounts = st.accounts[0].view(np.recarray)
+        size = prm.team_size
+        for t in range(prm.teams):
+            world.hand_over(c, promoters[t * size:(t + 1) * size],
+                            accounts[t * size:(t + 1) * size], t * size)
         if logging:
             self.log = ev.with_room(self.log, engine.events_per_month(st.promoters[0],
                                                                        st.accounts[0]))
@@ -247,8 +254,19 @@ class PromoterModel(mesa.Model):
             self.counterpart_at[(int(p), int(s))] = Counterpart(self, int(p), int(s))
 
     def _sync_agents(self) -> None:
-        """Remove agents of people who left and create agents for hires and new customers."""
+        """Remove agents of people who left, move handed-over counterparts, add new agents.
+
+        A counterpart whose account was handed to a colleague moves with it; hires and new
+        customers get agents.
+        """
         st = self.state
+        slots = self.params.accounts
+        moved = [(divmod(int(st.origin[0, p, s]) - 1, slots), (int(p), int(s)))
+                 for p, s in zip(*np.nonzero((st.origin[0] > 0) & ~st.acquired[0]), strict=True)]
+        agents = [self.counterpart_at.pop(old) for old, _ in moved]
+        for agent, (_, new) in zip(agents, moved, strict=True):
+            agent.move_to(*new)
+            self.counterpart_at[new] = agent
         for p in np.flatnonzero(st.quit[0]):
             self.promoter_at.pop(int(p)).remove()
         for p in np.flatnonzero(st.hired[0]):

@@ -76,6 +76,11 @@ SERIES: tuple[Series, ...] = (
     Series("spirals_recovered", "spirals ended in recovery this month", "spirals"),
     Series("spirals_quit", "spirals ended by the promoter's quit this month", "spirals"),
     Series("feedback_talks", "feedback talks held this month", "talks"),
+    Series("mean_customer_satisfaction", "counterparts' mean satisfaction with the supplier",
+           "0–1"),
+    Series("won_volume", "business won this month at list prices", "k€"),
+    Series("customer_volume", "business the month's customers placed (their monthly volume)",
+           "k€"),
 )
 SERIES_NAMES: tuple[str, ...] = tuple(s.name for s in SERIES)
 #: Series the report plots month by month (name → chart title).
@@ -279,6 +284,14 @@ _DECLARED: tuple[Outcome, ...] = (
             _in("compare", "headline", "said", "printed", "app")),
     Outcome("revenue_first_year", "Revenue in the first year", "revenue in the first year (k€)",
             "money", 1, RELATIONSHIPS, lambda m: m.first_year("revenue"), _in("compare")),
+    Outcome("mean_customer_satisfaction", "Customers' satisfaction",
+            "counterparts' satisfaction with what the supplier delivers, mean over the horizon",
+            "index", 1, RELATIONSHIPS, lambda m: m.mean("mean_customer_satisfaction"),
+            _in("compare", "app")),
+    Outcome("share_of_wallet", "Share of wallet",
+            "share of the customers' business the supplier won (at list prices)", "share", 1,
+            RELATIONSHIPS, lambda m: m.ratio(m.total("won_volume"), m.total("customer_volume")),
+            _in("compare", "headline", "printed", "app", "sweep")),
     Outcome("mean_management_trust", "Managers' trust in promoters",
             "managers' trust in their promoters, mean over the horizon", "index", 1, INSIDE,
             lambda m: m.mean("mean_management_trust"),

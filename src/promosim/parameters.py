@@ -7,7 +7,9 @@ dashboard's sliders and the parameter table in ``docs/parameters.md`` are all ge
 
 Each parameter has a unit, a range, a default and a source (a reference in ``LITERATURE.md`` or
 ``sources/``) or the word "assumption". Policy levers (group ``policy``) also carry a label and a
-help text in business language; only levers may change during a run (policy schedule).
+help text in business language; only levers may change during a run (policy schedule). A
+parameter that picks one of several rules has named choices (``choices = { wait = 0, … }`` in the
+table): files and ``--set`` may give the name or its number; the model sees the number.
 
 Every parameter that is not fixed by the user (:attr:`Parameter.drawable`) has a prior: a
 distribution of its plausible values (:class:`Prior`) and the basis on which it was chosen. Robust
@@ -127,8 +129,14 @@ class Parameter:
     integer: bool = False
     label: str = ""
     help: str = ""
+    named: tuple[tuple[str, int], ...] = ()
     prior_text: str | None = None
     prior_basis: str = ""
+
+    @property
+    def choices(self) -> dict[str, int]:
+        """Named choices (name → value) of a parameter that picks one of several rules."""
+        return dict(self.named)
 
     @property
     def is_lever(self) -> bool:
@@ -161,6 +169,8 @@ class Parameter:
 
     def allowed(self) -> str:
         """The allowed values, as said in error messages."""
+        if self.choices:
+            return "one of " + ", ".join(f"'{k}' ({v})" for k, v in self.choices.items())
         kind = "an integer" if self.integer else "a number"
         return f"{kind} from {_fmt(self.low)} to {_fmt(self.high)}"
 
@@ -180,7 +190,8 @@ def _load(path: Path) -> tuple[Parameter, ...]:
     return tuple(
         Parameter(name, row["default"], row["range"][0], row["range"][1], row["unit"], group,
                   row["meaning"], row["source"], row.get("integer", False), row.get("label", ""),
-                  row.get("help", ""), row.get("prior"), row.get("prior_basis", ""))
+                  row.get("help", ""), tuple(row.get("choices", {}).items()), row.get("prior"),
+                  row.get("prior_basis", ""))
         for group, rows in groups.items() for name, row in rows.items()
     )
 
@@ -254,6 +265,8 @@ def suggest(name: str, choices: list[str] | tuple[str, ...] = tuple(BY_NAME)) ->
 def check_value(name: str, value: Any, where: str = "") -> float | int:
     """Validate one parameter value and return it with its proper type.
 
+    A parameter with named choices also takes the name of a choice (``"similar"``).
+
     Raises:
         ConfigError: unknown name, wrong type, a fraction for an integer, NaN, infinite or out
             of range (the message echoes at most a short piece of the value).
@@ -264,6 +277,11 @@ def check_value(name: str, value: Any, where: str = "") -> float | int:
     if spec is None:
         hint = suggest(name) if isinstance(name, str) else ""
         raise ConfigError(f"{prefix}unknown parameter {shown(name)}{hint}")
+    if isinstance(value, str) and spec.choices:
+        if value not in spec.choices:
+            raise ConfigError(f"{prefix}'{name}' must be {spec.allowed()}, got {shown(value)}"
+                              f"{suggest(value, tuple(spec.choices))}")
+        value = spec.choices[value]
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ConfigError(f"{prefix}'{name}' must be {spec.allowed()}, got "
                           f"{type(value).__name__} {shown(value)}")
@@ -273,6 +291,8 @@ def check_value(name: str, value: Any, where: str = "") -> float | int:
     if not finite or not spec.low <= value <= spec.high:
         raise ConfigError(f"{prefix}'{name}' = {shown(value)} is out of range: allowed "
                           f"{spec.allowed()}")
+    if spec.choices and value not in spec.choices.values():
+        raise ConfigError(f"{prefix}'{name}' must be {spec.allowed()}, got {shown(value)}")
     return int(value) if spec.integer else float(value)
 
 
@@ -313,13 +333,14 @@ def check_schedule(schedule: Any, months: int, where: str = "policy_schedule") -
         if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= months:
             raise ConfigError(f"{where}: 'month' must be an integer from 1 to {months} (the "
                               f"horizon), got {shown(month)}")
+        values = {}
         for name, value in levers.items():
             if name not in LEVERS:
                 hint = suggest(name, LEVERS) if isinstance(name, str) else ""
                 raise ConfigError(f"{where}: {shown(name)} is not a policy lever{hint}; only "
                                   "levers can change during a run")
-            check_value(name, value, where)
-        checked.append((month, {k: float(v) for k, v in levers.items()}))
+            values[name] = float(check_value(name, value, where))
+        checked.append((month, values))
     return checked
 
 

@@ -24,6 +24,7 @@ def supervise(c, pr) -> None:
     P = c.P
     target = eq.supervision_target(P, pr.mgmt_trust)
     pr.supervision = eq.relax(pr.supervision, target, P.supervision_speed)
+    pr.rule_supervision = eq.relax(pr.rule_supervision, P.supervision_base, P.supervision_speed)
     pr.latitude = eq.latitude(P, pr.supervision)
 
 
@@ -102,8 +103,8 @@ def evaluate(c, pr, team, u) -> None:
 def plan_work(c, pr) -> None:
     """Promoter: choose effort, its split between selling and relationship work, and the terms."""
     P = c.P
-    control = eq.control_response(P, pr.control)
-    pr.effort = eq.voluntary_effort(P, pr.intrinsic, control, pr.supervision)
+    felt = eq.felt_control(P, pr.control, pr.supervision, pr.rule_supervision)
+    pr.effort = eq.voluntary_effort(P, pr.intrinsic, felt)
     wanted = eq.relationship_share_target(P, pr.intrinsic)
     pr.share = eq.habit_step(P, pr.share, wanted)
     pr.work = eq.relationship_work(P, pr.share, pr.effort)
@@ -120,13 +121,14 @@ def reflect(c, pr, team) -> None:
     """Promoter: update conflict, stress, motivation, rewards, loyalty and the promoter role."""
     P = c.P
     customer_trust = pr.customer_trust
-    control = eq.control_response(P, pr.control)
+    felt = eq.felt_control(P, pr.control, pr.supervision, pr.rule_supervision)
+    personal = eq.personal_control(P, pr.supervision, pr.rule_supervision)
     pr.role_conflict = eq.relax(pr.role_conflict, eq.role_conflict_target(
         P, pr.supervision, pr.share, pr.identification, pr.overuse_share), P.conflict_rate)
-    pr.stress = eq.relax(pr.stress, eq.stress_target(P, pr.role_conflict, control,
-                                                     pr.supervision), P.stress_rate)
-    pr.intrinsic = eq.relax(pr.intrinsic, eq.intrinsic_target(
-        P, pr.intrinsic_base, control, pr.supervision), P.intrinsic_rate)
+    pr.stress = eq.relax(pr.stress, eq.stress_target(P, pr.role_conflict, felt, personal),
+                         P.stress_rate)
+    pr.intrinsic = eq.relax(pr.intrinsic, eq.intrinsic_target(P, pr.intrinsic_base, felt),
+                            P.intrinsic_rate)
     pr.knowledge = eq.knowledge_step(P, pr.knowledge)
     pr.identification = eq.relax(pr.identification, eq.identification_target(
         P, customer_trust, pr.share, pr.knowledge), P.identification_rate)
@@ -142,13 +144,13 @@ def reflect(c, pr, team) -> None:
     pr.career = eq.relax(pr.career, eq.career_target(P, customer_trust), P.career_rate)
     time = eq.manager_time_share(P, team.headcount)
     pr.leader_trust = eq.relax(pr.leader_trust, eq.leader_trust_target(
-        P, pr.latitude, time, pr.mgmt_trust), P.leader_trust_rate)
+        P, pr.latitude, time, pr.mgmt_trust, personal), P.leader_trust_rate)
     pr.satisfaction = eq.satisfaction(P, pr.material_satisfaction, pr.recognition, pr.career,
                                       pr.intrinsic, pr.leader_trust, pr.stress, pr.role)
     pr.loyalty = eq.relax(pr.loyalty, eq.loyalty_target(
         P, pr.satisfaction, pr.leader_trust, pr.career, pr.identification), P.loyalty_rate)
     standing = eq.role_standing(P, customer_trust, pr.mgmt_trust, pr.knowledge, pr.work,
-                                pr.skill) and pr.tenure >= pr.ramp_months
+                                pr.skill, pr.network) and pr.tenure >= pr.ramp_months
     pr.role_streak = pr.role_streak + 1.0 if standing else 0.0
     failing = pr.role and not standing
     pr.role_loss_streak = pr.role_loss_streak + 1.0 if failing else 0.0
@@ -159,14 +161,21 @@ def reflect(c, pr, team) -> None:
 
 
 @kernel
-def consider_quitting(c, pr, u) -> None:
-    """Promoter: quit with a monthly hazard from satisfaction, stress, the boss, loyalty, offers.
+def consider_quitting(c, pr, team, u) -> None:
+    """Promoter: quit with a monthly hazard: satisfaction, stress, boss, loyalty, offers, peers.
+
+    Colleagues' quits since the promoter joined stay on their mind, fading (each month the memory
+    keeps ``1 - 1/contagion_months``): turnover is contagious among people who know each other
+    (Sunder et al. 2017: peer effects through social identity).
 
     In a scenario with a forced exit, the marked positions' holders quit at the end of its month.
     """
     P = c.P
+    pr.peer_quits = (eq.relax(pr.peer_quits, 0.0, 1.0 / P.contagion_months)
+                     + team.quits_last_month)
     chance = eq.quit_probability(P, pr.satisfaction, pr.stress, pr.leader_trust, pr.loyalty,
-                                 pr.outside_option, pr.material_reference, pr.role)
+                                 pr.outside_option, pr.material_reference, pr.role,
+                                 pr.peer_quits)
     forced = pr.shocked and P.forced_exit_month > 0 and c.month == P.forced_exit_month
     pr.quit = u.quit < chance or forced
 
@@ -190,7 +199,8 @@ def meeting_hardness(c, pr) -> float:
 def interact(c, a, pr, u) -> None:
     """Counterpart: meet the promoter (or the team's cover), update trust, negotiate if due.
 
-    Trust in the person grows only while the promoter is there; trust in the firm moves slower.
+    Trust in the person grows only while the promoter is there; trust in the firm moves slower;
+    satisfaction follows what the counterpart got lately, symmetrically.
     In a failure shock the position loses every negotiation it is offered (P3).
     """
     P = c.P
@@ -205,12 +215,15 @@ def interact(c, a, pr, u) -> None:
                                                 P.trust_loss)
     a.firm_trust = eq.asymmetric_update(a.firm_trust, a.signal, P.trust_gain * P.firm_trust_speed,
                                         P.trust_loss * P.firm_trust_speed)
+    a.customer_satisfaction = eq.relax(a.customer_satisfaction,
+                                       eq.customer_satisfaction_target(a.signal),
+                                       P.customer_satisfaction_rate)
     trust = eq.effective_trust(P, a.personal_trust, a.firm_trust)
     a.commitment = eq.relax(a.commitment, trust, P.commitment_rate)
     a.negotiated = u.deal < P.deal_rate or pr.struck
     if a.negotiated and not pr.struck:
         chance = eq.win_probability(P, trust, quality, selling, hardness, sensitivity,
-                                    a.customer_promoter)
+                                    a.customer_promoter, a.customer_satisfaction)
         a.won = u.win < chance
         if a.won:
             a.sales = a.value * eq.price_factor(P, hardness) / P.deal_rate

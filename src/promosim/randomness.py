@@ -43,7 +43,7 @@ STREAMS: dict[str, tuple[str, ...]] = {
     "position_month": ("quit", "talk", "backfire", "eval_a"),
     "position_fate": ("eval_b", "vacancy", "unused_a", "unused_b"),
     "hire": ("skill", "expertise", "control_kind", "control_size"),
-    "hire_more": ("outside", "intrinsic", "ramp", "unused"),
+    "hire_more": ("outside", "intrinsic", "ramp", "network"),
     "new_account": ("account_class", "price", "power", "ambition"),
     "initial_position": ("tenure", "standing", "shock", "unused"),
     "initial_account": ("age", "personal", "firm", "unused"),

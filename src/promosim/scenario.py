@@ -245,6 +245,8 @@ def parse_assignment(text: str) -> tuple[str, float]:
     try:
         value: Any = float(raw)
     except ValueError:
+        if spec.choices:  # a named choice, e.g. succession_rule=similar
+            return name, check_value(name, raw.strip(), "--set")
         raise ConfigError(f"--set: '{name}' must be {spec.allowed()}, got {shown(raw)}") from None
     if spec.integer and value.is_integer():
         value = int(value)

@@ -49,6 +49,7 @@ COLUMNS: tuple[Column, ...] = (
         ("outside_option", "best outside offer relative to market pay (trait)"),
         ("intrinsic_base", "intrinsic motivation the holder brings (trait)"),
         ("ramp_months", "ramp-up time of the holder (months)"),
+        ("network", "personal network and personality for linking people across firms (trait)"),
         # the promoter: state
         ("tenure", "months since the holder was hired"),
         ("vacancy_left", "months until a vacancy is filled"),
@@ -71,6 +72,7 @@ COLUMNS: tuple[Column, ...] = (
         ("leader_trust", "the holder's trust in the manager"),
         ("satisfaction", "job satisfaction"),
         ("loyalty", "loyalty to the firm"),
+        ("peer_quits", "the holder's fading memory of colleagues' quits (share of the team)"),
         ("role_streak", "months the role conditions have held"),
         ("role_loss_streak", "months a role holder has failed the conditions"),
         ("sales_achievement", "revenue against target over the bonus horizon"),
@@ -78,6 +80,7 @@ COLUMNS: tuple[Column, ...] = (
         # the manager–promoter dyad
         ("mgmt_trust", "the manager's trust in the holder"),
         ("supervision", "tightness of supervision"),
+        ("rule_supervision", "supervision the policy alone would impose on the dyad by now"),
         ("latitude", "decision latitude"),
         ("perceived", "the manager's running view of recent results"),
         ("trust_lag1", "management trust one month ago"),
@@ -129,6 +132,7 @@ COLUMNS: tuple[Column, ...] = (
         ("personal_trust", "the counterpart's trust in the promoter"),
         ("firm_trust", "the counterpart's trust in the supplier firm"),
         ("commitment", "the counterpart's commitment"),
+        ("customer_satisfaction", "the counterpart's satisfaction with what the supplier delivers"),
         ("career_success", "the counterpart's own career success"),
         ("account", "id of the account within the run", INT),
         ("started", "month the relationship started", INT),
@@ -139,6 +143,8 @@ COLUMNS: tuple[Column, ...] = (
         ("signal", "what the counterpart took from this month's interaction", F, True),
         ("sales", "revenue from the account this month (k€)", F, True),
         ("overuse", "adaptation cost from power over-use this month (k€)", F, True),
+        ("origin", "1 + the slot (in the run) a reassigned account came from this month, else 0",
+         INT, True),
         ("negotiated", "a negotiation took place", B, True),
         ("won", "the negotiation closed", B, True),
         ("defected", "the customer ended the relationship this month", B, True),
@@ -149,6 +155,8 @@ COLUMNS: tuple[Column, ...] = (
         ("bias", "the manager's attribution bias"),
         ("style", "the manager's feedback style (added to constructiveness)"),
         ("headcount", "occupied positions at the start of the month"),
+        ("quits_last_month", "quits in the team last month, per position (at the census)"),
+        ("quits_this_month", "quits in the team so far this month (read at the next census)"),
         ("has_role_holder", "a holder in the team has the promoter role (start of the month)", B),
     ),
     *_columns(
@@ -161,6 +169,8 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 BY_NAME: dict[str, Column] = {c.name: c for c in COLUMNS}
+if len(BY_NAME) != len(COLUMNS):
+    raise ValueError("state columns need names unique across levels (State reads them by name)")
 
 
 def columns(level: str) -> list[str]:

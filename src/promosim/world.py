@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from promosim import equations as eq
 from promosim import phases
 from promosim import randomness as rnd
@@ -20,8 +22,8 @@ from promosim.jit import kernel
 
 
 @kernel
-def take_census(team, promoters) -> None:
-    """A team's headcount and whether it has a promoter-role holder, at the start of the month."""
+def take_census(c, team, promoters) -> None:
+    """A team at the start of the month: headcount, a promoter-role holder, last month's quits."""
     headcount = 0.0
     holder = False
     for i in range(len(promoters)):
@@ -32,6 +34,8 @@ def take_census(team, promoters) -> None:
                 holder = True
     team.headcount = headcount
     team.has_role_holder = holder
+    team.quits_last_month = team.quits_this_month / len(promoters)
+    team.quits_this_month = 0.0
 
 
 @kernel
@@ -53,11 +57,12 @@ def hire(c, pr, p: int, firm, month: int) -> None:
     Traits are drawn from the uniforms of the position and month (``month`` is the initial month
     for the first firm). Hiring for social skill shifts skill up and expertise down
     (beziehungsmanagement-innen-aussen); most promoters lower effort under control, some are
-    neutral, some raise it (Falk & Kosfeld 2006).
+    neutral, some raise it (Falk & Kosfeld 2006); the personal network (uniform on [0, 1]) is
+    what the person brings to the promoter role besides the trust they earn.
     """
     P = c.P
     u_skill, u_expertise, u_kind, u_size = rnd.uniforms(c.key, p, month, rnd.HIRE)
-    u_outside, u_intrinsic, u_ramp, _ = rnd.uniforms(c.key, p, month, rnd.HIRE_MORE)
+    u_outside, u_intrinsic, u_ramp, u_network = rnd.uniforms(c.key, p, month, rnd.HIRE_MORE)
     tilt = P.hiring_tilt * (P.hiring_social_weight - 0.5)
     size = P.control_size_min + P.control_size_spread * u_size
     if u_kind < P.share_control_averse:
@@ -70,6 +75,7 @@ def hire(c, pr, p: int, firm, month: int) -> None:
     pr.skill = eq.clip01(P.skill_min + P.skill_spread * u_skill + tilt)
     pr.expertise = eq.clip01(P.expertise_min + P.expertise_spread * u_expertise - tilt)
     pr.control = control
+    pr.network = u_network
     pr.outside_option = 1.0 + P.outside_spread * (u_outside - 0.5)
     pr.intrinsic_base = intrinsic
     pr.ramp_months = eq.whole_months(u_ramp, P.ramp_min, P.ramp_max)
@@ -92,6 +98,7 @@ def hire(c, pr, p: int, firm, month: int) -> None:
     pr.leader_trust = P.hire_leader_trust
     pr.satisfaction = P.hire_satisfaction
     pr.loyalty = P.hire_loyalty
+    pr.peer_quits = 0.0
     pr.role_streak = 0.0
     pr.role_loss_streak = 0.0
     pr.sales_achievement = 1.0
@@ -102,6 +109,7 @@ def hire(c, pr, p: int, firm, month: int) -> None:
     pr.trust_lag2 = P.trust_reference
     pr.trust_lag3 = P.trust_reference
     pr.supervision = P.supervision_base
+    pr.rule_supervision = P.supervision_base
     pr.latitude = P.hire_latitude
     pr.tenure = 0.0
     pr.role = False
@@ -127,13 +135,15 @@ def fill_vacancy(c, pr, p: int, firm) -> None:
 
 
 @kernel
-def succession(c, pr, accs, u) -> None:
-    """A leaver vacates the position; the accounts wait for a successor under the team's cover.
+def succession(c, pr, team, accs, u) -> None:
+    """A leaver vacates the position; who takes over the accounts is settled at the month's end.
 
-    Personal trust goes with the leaver except the handed-over share; firm trust is partly kept
-    (Shi et al. 2017; Schmitz et al. 2020). The vacancy lasts ``vacancy_min..vacancy_max`` months.
+    Firm trust is partly kept (Schmitz et al. 2020); matches with other role holders end. The
+    vacancy lasts ``vacancy_min..vacancy_max`` months. The quit joins the team's count of the
+    month's quits (read by the next census).
     """
     P = c.P
+    team.quits_this_month = team.quits_this_month + 1.0
     pr.spiral_quit = pr.in_spiral
     pr.leaver, pr.leaver_tenure, pr.leaver_role = pr.person, pr.tenure, pr.role
     pr.in_spiral = False
@@ -144,9 +154,91 @@ def succession(c, pr, accs, u) -> None:
     for s in range(len(accs)):
         a = accs[s]
         if a.active:
-            a.personal_trust = eq.succession_trust(P, a.personal_trust)
             a.firm_trust = a.firm_trust * (1.0 - P.firm_trust_exit_loss)
             a.matched = False
+
+
+#: The named values of ``succession_rule`` (parameters.toml).
+WAIT, REASSIGN, SIMILAR = 0.0, 1.0, 2.0
+
+
+@kernel
+def free_slot(accs) -> int:
+    """An account slot of a position that can take an account now (-1 if none).
+
+    Empty, and not emptied this month (its customer's defection is still to be counted).
+    """
+    for s in range(len(accs)):
+        if not accs[s].active and not accs[s].defected:
+            return s
+    return -1
+
+
+@kernel
+def successor(c, promoters, accounts, leaver: int) -> int:
+    """The teammate who takes over an account of the leaver at ``leaver`` (-1: it waits).
+
+    Only promoters who were in post before this month and have a free slot qualify; ``reassign``
+    picks the best standing (the manager's trust), ``similar`` the experience (tenure) closest to
+    the leaver's; ties go to the lower position.
+    """
+    P = c.P
+    best = -1
+    score = 0.0
+    for q in range(len(promoters)):
+        pr = promoters[q]
+        if q == leaver or not pr.occupied or pr.hired or free_slot(accounts[q]) < 0:
+            continue
+        if P.succession_rule == SIMILAR:
+            value = -abs(pr.tenure - promoters[leaver].leaver_tenure)
+        else:
+            value = pr.mgmt_trust
+        if best < 0 or value > score:
+            best, score = q, value
+    return best
+
+
+@kernel
+def hand_over(c, promoters, accounts, first: int) -> None:
+    """The succession rule at the end of the month, for one team's leavers of the month.
+
+    Each leaver's accounts, the most valuable first, go to a teammate with room (Shi, Sridhar,
+    Grewal & Lilien 2017) or, under ``wait`` or when no teammate has room, wait at the vacant
+    position for the new hire under the team's cover. Whoever takes over inherits part of the
+    customer's personal trust in the leaver: the leaver's introduction, less for a successor whose
+    experience differs (a new hire has none) [``eq.handover_share``]. A moved account takes its
+    month's flows along and notes where it came from (``origin``; ``first`` is the team's first
+    position in the run); its old slot falls empty.
+    """
+    P = c.P
+    slots = accounts.shape[1]
+    for p in range(len(promoters)):
+        if not promoters[p].quit:
+            continue
+        done = np.zeros(slots, np.bool_)
+        for _ in range(slots):
+            s = -1
+            for k in range(slots):
+                a = accounts[p, k]
+                if a.active and not done[k] and (s < 0 or a.value > accounts[p, s].value):
+                    s = k
+            if s < 0:
+                break
+            done[s] = True
+            tenure = promoters[p].leaver_tenure
+            q = successor(c, promoters, accounts, p) if P.succession_rule != WAIT else -1
+            if q < 0:
+                a = accounts[p, s]
+                a.personal_trust = a.personal_trust * eq.handover_share(P, tenure, 0.0)
+                continue
+            target = free_slot(accounts[q])
+            empty = accounts[q, target:target + 1].copy()
+            accounts[q, target] = accounts[p, s]
+            accounts[p, s] = empty[0]
+            a = accounts[q, target]
+            a.personal_trust = a.personal_trust * eq.handover_share(P, tenure,
+                                                                    promoters[q].tenure)
+            a.origin = (first + p) * slots + s + 1
 
 
 # --- the customer market -----------------------------------------------------------------------
@@ -179,6 +271,7 @@ def open_account(c, a, row: int, firm, month: int) -> None:
     a.personal_trust = P.new_account_trust
     a.firm_trust = P.new_account_trust
     a.commitment = P.new_commitment_ratio * P.new_account_trust
+    a.customer_satisfaction = P.typical_customer_satisfaction
     a.signal = 0.0
     a.started = month
     a.customer_promoter = False
@@ -210,25 +303,28 @@ def market(c, a, row: int, firm, u) -> None:
 def observe_spiral(c, pr) -> None:
     """Detect the start and end of a failure–distrust spiral in the manager–promoter dyad.
 
-    A spiral starts when supervision is at least ``spiral_excess_on`` above the policy base (or
-    near full control, ``spiral_full_control``, when the base leaves no such room), management
-    trust has fallen by at least ``spiral_trust_drop`` over three months, and at least
-    ``spiral_failures`` of the last three months read as failures. It ends in recovery when the
-    manager's trust is back at ``spiral_recovery_trust``, or with the promoter's quit (ODD,
-    "Design concepts: observation").
+    Judged only against the dyad's own history, never against the policy in force: a spiral
+    starts when the manager's trust has fallen over the last three months by at least
+    ``spiral_trust_drop`` to below ``spiral_recovery_trust``, the manager has raised supervision at
+    least ``spiral_excess_on`` above the dyad's rule supervision (what the policy alone would
+    impose on it by now, which follows a change of policy as supervision does), and at least
+    ``spiral_failures`` of the three months read as failures (DESIGN.md: management trust
+    falling while supervision rises and failures recur). It ends in recovery when the manager's
+    trust is back at ``spiral_recovery_trust``, or with the promoter's quit (ODD, "Design
+    concepts: observation").
     """
     P = c.P
     if pr.occupied:
         failures = ((1.0 if pr.failure else 0.0) + (1.0 if pr.failure_lag1 else 0.0)
                     + (1.0 if pr.failure_lag2 else 0.0))
-        falling = pr.mgmt_trust < pr.trust_lag3 - P.spiral_trust_drop
-        controlled = pr.supervision >= min(P.supervision_base + P.spiral_excess_on,
-                                           P.spiral_full_control)
+        falling = pr.mgmt_trust <= pr.trust_lag3 - P.spiral_trust_drop
+        distrusted = pr.mgmt_trust < P.spiral_recovery_trust
+        clamped = pr.supervision - pr.rule_supervision >= P.spiral_excess_on
         if pr.in_spiral:
             if pr.mgmt_trust >= P.spiral_recovery_trust:
                 pr.spiral_recovered = True
                 pr.in_spiral = False
-        elif controlled and falling and failures >= P.spiral_failures:
+        elif distrusted and falling and clamped and failures >= P.spiral_failures:
             pr.spiral_started = True
             pr.in_spiral = True
             pr.spiral_start = c.month
@@ -302,7 +398,7 @@ def settle_role(c, pr, accs) -> None:
     pr.work = eq.relationship_work(P, pr.share, pr.effort)
     phases.tally(c, pr, accs)
     standing = eq.role_standing(P, pr.customer_trust, pr.mgmt_trust, pr.knowledge, pr.work,
-                                pr.skill)
+                                pr.skill, pr.network)
     pr.role_streak = min(pr.tenure, P.role_months) if standing else 0.0
     pr.role = standing and pr.role_streak >= P.role_months
 

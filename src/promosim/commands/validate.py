@@ -1,4 +1,4 @@
-"""``promosim validate``: run the patterns P1–P10 and print the table of results."""
+"""``promosim validate``: run the patterns P1–P12 and print the table of results."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def add_parser(commands, summary: str) -> None:
     """Register ``validate`` (``summary``: its line in ``promosim --help``)."""
     parser = commands.add_parser(
         "validate", help=summary,
-        description="Run the pattern-oriented validation: each pattern of DESIGN.md (P1–P10) is "
+        description="Run the pattern-oriented validation: each pattern of DESIGN.md (P1–P12) is "
                     "an experiment with a pass criterion taken from the literature; print the "
                     "table of criteria, measured values with 95% intervals, and pass/fail.",
         epilog="The full run (default firm, 50 replicates) takes about two minutes; --quick runs "

@@ -1,4 +1,4 @@
-"""Pattern-oriented validation: the patterns P1–P10 of DESIGN.md as experiments with criteria.
+"""Pattern-oriented validation: the patterns P1–P12 of DESIGN.md as experiments with criteria.
 
 Each pattern lives in its own module with its experiment (``measure``), its pass criterion (set
 from LITERATURE.md before looking at the result) and its figure. :func:`validate` runs them and
@@ -21,12 +21,15 @@ from promosim.validation import (
     p08_calibration,
     p09_two_sided,
     p10_clarity_feedback,
+    p11_turnover_antecedents,
+    p12_contagion,
 )
 from promosim.validation.core import Pattern, Result, Settings
 
 PATTERNS: dict[str, Pattern] = {module.PATTERN.code: module.PATTERN for module in (
     p01_trust_asymmetry, p02_role_tenure, p03_bistability, p04_control_cost, p05_pay_mix,
-    p06_rewards, p07_exit_cost, p08_calibration, p09_two_sided, p10_clarity_feedback)}
+    p06_rewards, p07_exit_cost, p08_calibration, p09_two_sided, p10_clarity_feedback,
+    p11_turnover_antecedents, p12_contagion)}
 
 __all__ = ["PATTERNS", "Result", "Settings", "figure_script", "save_figure", "table", "validate"]
 
@@ -55,7 +58,7 @@ def save_figure(result: Result, path: Path) -> Path:
     figure = Figure(figsize=(7, 4.5), layout="constrained")
     ax = figure.add_subplot()
     PATTERNS[result.code].figure(result, ax)
-    ax.set_title(f"{result.code}: {result.title}", fontsize=10)
+    figure.suptitle(f"{result.code}: {result.title}", fontsize=10)
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, dpi=120)
     return path

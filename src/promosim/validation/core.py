@@ -93,8 +93,12 @@ def paired_difference(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float
 
 
 def fmt_interval(mean: float, low: float, high: float, spec: str = ".3f", unit: str = "") -> str:
-    """``mean [low, high]`` with a unit."""
-    return f"{mean:{spec}}{unit} [{low:{spec}}, {high:{spec}}]{unit}"
+    """``mean [low, high]`` with a unit (a number that rounds to zero has no minus sign)."""
+    def number(x: float) -> str:
+        text = f"{x:{spec}}"
+        return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+    return f"{number(mean)}{unit} [{number(low)}, {number(high)}]{unit}"
 
 
 def annual_rate(result: BatchResult, count: str, exposure: str) -> np.ndarray:

@@ -3,8 +3,10 @@
 Experiment: a virtual version of Falk & Kosfeld's (2006) lab experiment on the simulated
 workforce. Take the promoters of the baseline firm at month 1; compare each one's voluntary effort
 (the model's effort equation, everything else as it is) at their current supervision and at
-supervision tightened by 0.5 (capped at full control). Also the firm-level response: mean effort
-six months after base supervision is raised by 0.5, against the same seeds without.
+supervision tightened by 0.5 (capped at full control) by their manager alone, as the principal
+controls the agent in the lab (the rule for everyone stays as it is). Also the firm-level
+response: mean effort six months after base supervision is raised by 0.5 for everyone, against
+the same seeds without.
 Criterion (Falk & Kosfeld 2006: −24%, 57% lowered, 18% unchanged, 25% raised; replications
 −12%, 37% lowered): mean change between −25% and −10%; share lowering effort in [35%, 60%];
 share raising it in [15%, 30%].
@@ -34,12 +36,13 @@ def lab_responses(st, point: dict) -> list[np.ndarray]:
     P = record(point)
 
     @np.vectorize
-    def effort(intrinsic: float, sensitivity: float, supervision: float) -> float:
-        control = eq.control_response(P, sensitivity)
-        return eq.voluntary_effort(P, intrinsic, control, supervision)
+    def effort(intrinsic: float, sensitivity: float, supervision: float, rule: float) -> float:
+        return eq.voluntary_effort(P, intrinsic, eq.felt_control(P, sensitivity, supervision,
+                                                                 rule))
 
-    before = effort(st.intrinsic, st.control, st.supervision)
-    after = effort(st.intrinsic, st.control, np.minimum(st.supervision + TIGHTENING, 1.0))
+    rule = st.rule_supervision
+    before = effort(st.intrinsic, st.control, st.supervision, rule)
+    after = effort(st.intrinsic, st.control, np.minimum(st.supervision + TIGHTENING, 1.0), rule)
     keep = st.occupied & (before > 0)
     change = (after - before) / np.where(keep, before, 1.0)
     return [change[run][keep[run]] for run in range(change.shape[0])]

@@ -1,0 +1,35 @@
+"""The compiled engine's cache: a folder per model version; unwritable: compiled in memory."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from promosim import jit
+from promosim.version import model_version
+
+RUN = ("from promosim.batch import simulate; from promosim.parameters import resolve; "
+       "r = simulate([resolve({'n_teams': 1, 'team_size': 2, 'months': 3, "
+       "'spinup_months': 2})], [1]); print(r.series['revenue'][0].tolist())")
+
+
+def test_the_cache_has_one_folder_per_model_version(tmp_path, monkeypatch):
+    monkeypatch.setenv("PROMOSIM_CACHE_DIR", str(tmp_path))
+    jit.cache_dir.cache_clear()
+    try:
+        assert jit.cache_dir() == tmp_path / model_version()
+        assert (tmp_path / model_version()).is_dir()
+    finally:
+        jit.cache_dir.cache_clear()
+
+
+@pytest.mark.slow
+def test_an_unwritable_cache_compiles_in_memory_with_a_warning():
+    env = {**os.environ, "PROMOSIM_CACHE_DIR": "/dev/null/cache"}
+    unwritable = subprocess.run([sys.executable, "-W", "default", "-c", RUN], env=env,
+                                capture_output=True, text=True, check=True)
+    cached = subprocess.run([sys.executable, "-c", RUN], capture_output=True, text=True,
+                            check=True)
+    assert "compiled code is not cached" in unwritable.stderr
+    assert unwritable.stdout == cached.stdout
