@@ -107,6 +107,7 @@ def context(analysis: Analysis) -> dict[str, Any]:
         "years": years,
         "tau": analysis.tau,
         "partial": analysis.coverage.warning() if analysis.coverage else None,
+        "uncertainty": _uncertainty(results),
         "summary": _summary(analysis),
         "windows": _windows(analysis),
         "overall": _overall(analysis),
@@ -127,6 +128,13 @@ def context(analysis: Analysis) -> dict[str, Any]:
         "written": now(),
         "tables": list(analysis.tables()),
     }
+
+
+def _uncertainty(results: Results) -> dict[str, Any] | None:
+    """The lead of a comparison run over parameter worlds too (``compare --uncertainty``)."""
+    from promosim.uncertainty.compare import lead
+
+    return lead(results.path)
 
 
 def _png(figure: Figure) -> str:

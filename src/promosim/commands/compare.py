@@ -30,6 +30,11 @@ from promosim.experiments.store import load_results
 from promosim.experiments.sweepfile import DEFAULT_CHUNK_RUNS
 from promosim.outcomes import KINDS, OUTCOMES
 from promosim.scenario import Policy, Scenario
+from promosim.uncertainty.options import (
+    add_uncertainty_options,
+    posterior_from_args,
+    run_uncertainty,
+)
 
 
 def add_parser(commands, summary: str) -> None:
@@ -56,13 +61,17 @@ def add_parser(commands, summary: str) -> None:
                         help="base seed of the replicate seeds (default: 1)")
     parser.add_argument("--out", type=Path, default=Path("results/compare"), metavar="DIR",
                         help="results folder (default: results/compare)")
+    add_uncertainty_options(parser)
     add_execution_options(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Build the comparison, run what is missing, print the paired differences."""
+    posterior = posterior_from_args(args)
     scenario = scenario_from_args(args)
+    if posterior is not None:  # the firm's structure and practice, its fitted medians
+        scenario = scenario.with_overrides(where=str(args.posterior), **posterior.best_estimate())
     policies = usable_policies(args.policies, scenario)
     plan = compare_plan(scenario, policies, args.replicates, args.seed,
                         args.chunk_runs or DEFAULT_CHUNK_RUNS)
@@ -81,6 +90,9 @@ def run(args: argparse.Namespace) -> int:
               f"{args.replicates} paired replicates, {months} months:")
         for line in difference_lines(table):
             print(line)
+        if args.uncertainty:
+            for line in run_uncertainty(args, scenario, policies, posterior):
+                print(line)
         print(f"results: {out}/ (manifest.json, points, runs, series, events)")
         print(f"report: {write_report(out)}")
     return 0

@@ -22,20 +22,11 @@ from matplotlib.figure import Figure
 
 from promosim.firm.statistics import BY_NAME as STATISTIC
 from promosim.parameters import BY_NAME
-from promosim.uncertainty.posterior import Posterior
+from promosim.uncertainty.posterior import Posterior, weighted_quantiles
 
 #: Share of the prior's 90% interval left in the posterior's at which the data identify nothing.
 UNIDENTIFIED = 0.8
 QUANTILES = (0.05, 0.5, 0.95)
-
-
-def weighted_quantiles(values: np.ndarray, weights: np.ndarray,
-                       quantiles: Sequence[float] = QUANTILES) -> np.ndarray:
-    """Quantiles of weighted values (the weighted empirical distribution, interpolated)."""
-    order = np.argsort(values)
-    values, weights = np.asarray(values, float)[order], np.asarray(weights, float)[order]
-    cumulative = (np.cumsum(weights) - 0.5 * weights) / weights.sum()
-    return np.interp(quantiles, cumulative, values)
 
 
 def _scale(name: str, values):

@@ -35,6 +35,16 @@ class Posterior:
     fitted: list[str]
     about: dict[str, Any] = field(default_factory=dict)
 
+    def best_estimate(self) -> dict[str, float]:
+        """One world to look at closely: the fixed values and the fitted parameters' medians.
+
+        The other parameters stay at their defaults.
+        """
+        medians = {name: float(weighted_quantiles(self.draws[name].to_numpy(dtype=np.float64),
+                                                  self.weights, (0.5,))[0])
+                   for name in self.fitted}
+        return {**self.fixed, **medians}
+
     def resample(self, count: int, seed: int) -> pd.DataFrame:
         """``count`` worlds drawn by weight (systematic resampling, seeded): equal-weight rows."""
         weights = self.weights / self.weights.sum()
@@ -43,6 +53,15 @@ class Posterior:
         rows = np.minimum(np.searchsorted(np.cumsum(weights), points), len(weights) - 1)
         order = np.random.default_rng([seed, 8]).permutation(count)  # no sorted order
         return self.draws.iloc[rows[order]].reset_index(drop=True)
+
+
+def weighted_quantiles(values: np.ndarray, weights: np.ndarray,
+                       quantiles: tuple[float, ...] = (0.05, 0.5, 0.95)) -> np.ndarray:
+    """Quantiles of weighted values (the weighted empirical distribution, interpolated)."""
+    order = np.argsort(values)
+    values, weights = np.asarray(values, float)[order], np.asarray(weights, float)[order]
+    cumulative = (np.cumsum(weights) - 0.5 * weights) / weights.sum()
+    return np.interp(quantiles, cumulative, values)
 
 
 def write_posterior(path: Path, posterior: Posterior) -> Path:

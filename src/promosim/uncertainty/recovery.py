@@ -34,7 +34,7 @@ from promosim.uncertainty.calibration import (
     save_table,
     seeds_for,
 )
-from promosim.uncertainty.diagnostics import weighted_quantiles
+from promosim.uncertainty.posterior import weighted_quantiles
 from promosim.uncertainty.worlds import prior_draws, worlds
 
 LEVELS = (0.5, 0.9)

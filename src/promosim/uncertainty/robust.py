@@ -48,6 +48,8 @@ PLAUSIBLE = {"turnover_rate": (0.05, 0.40), "churn_rate": (0.10, 0.40)}
 MOST_TRIES = 10
 SENSITIVE = 5  # parameters listed per policy and outcome
 RULE_CANDIDATES = 10  # the most sensitive parameters a rule may use
+#: Fewest failing worlds (and share of the worlds) a rule is looked for in.
+RULE_FAILURES, RULE_SHARE = 5, 0.05
 
 
 @dataclass
@@ -232,10 +234,14 @@ def analyse_robust(results: pd.DataFrame, design: Mapping, replicates: int,
     for outcome in outcomes:
         spec = OUTCOMES[outcome]
         y = cube(results, outcome, labels, count, replicates)
-        means = np.nanmean(y, axis=2)  # (worlds, labels)
+        defined = np.isfinite(y).all(axis=(1, 2))  # worlds where every run defines it
+        if defined.sum() < 2:
+            continue
+        y = y[defined]
+        means = y.mean(axis=2)  # (worlds, labels)
         sign = spec.better or 1
         score = sign * means
-        best = np.nanmax(score, axis=1)
+        best = score.max(axis=1)
         order = np.argsort(np.argsort(-score, axis=1), axis=1) + 1  # 1 = best in the world
         for k, label in enumerate(labels):
             for rank in range(1, len(labels) + 1):
@@ -245,24 +251,27 @@ def analyse_robust(results: pd.DataFrame, design: Mapping, replicates: int,
                 if j != k and spec.better:
                     pair_rows.append({"label": label, "other": other, "outcome": outcome,
                                       "probability": _beats(score[:, k], score[:, j])})
+        worlds_ = int(defined.sum())
+        own = params[defined].reset_index(drop=True)
         for k, label in enumerate(labels[1:], start=1):
             d = y[:, k, :] - y[:, 0, :]
             world_d = d.mean(axis=1)
             variance, v_world, v_rep, v_rest = two_way(d)
-            t = stats.t.ppf(0.975, max(count - 1, 1))
+            t = stats.t.ppf(0.975, max(worlds_ - 1, 1))
             mean = float(d.mean())
             luck = v_rep + v_rest
             share = v_world / (v_world + luck) if v_world + luck > 0 else float("nan")
             regret = best - score[:, k]
-            rho = params.corrwith(pd.Series(world_d), method="spearman").fillna(0.0)
+            rho = own.corrwith(pd.Series(world_d), method="spearman").fillna(0.0)
             top = rho.abs().sort_values(ascending=False)
             for name in top.index[:SENSITIVE]:
                 sense_rows.append({"label": label, "outcome": outcome, "parameter": name,
                                    "rho": float(rho[name]),
                                    "significant": bool(abs(rho[name]) >= crit)})
-            failing = sign * world_d <= 0 if spec.better else np.zeros(count, bool)
-            box = prim(params, failing, list(top.index[:RULE_CANDIDATES])) \
-                if spec.better and 0 < failing.sum() < count else None
+            failing = sign * world_d <= 0 if spec.better else np.zeros(worlds_, bool)
+            enough = max(RULE_FAILURES, RULE_SHARE * worlds_)
+            box = prim(own, failing, list(top.index[:RULE_CANDIDATES])) \
+                if spec.better and enough <= failing.sum() <= worlds_ - enough else None
             rows.append({
                 "label": label, "outcome": outcome, "better": spec.better,
                 "reference_mean": float(np.mean(y[:, 0, :])), "policy_mean": float(np.mean(
@@ -276,6 +285,7 @@ def analyse_robust(results: pd.DataFrame, design: Mapping, replicates: int,
                 "p_best": float(np.mean(order[:, k] == 1)),
                 "regret_worst": float(np.max(regret)), "regret_mean": float(np.mean(regret)),
                 "share_parameters": share, "failing_worlds": int(failing.sum()),
+                "worlds": worlds_,
                 "rule": box.describe(bounds) if box else "",
                 "rule_density": box.density if box else float("nan"),
                 "rule_coverage": box.coverage if box else float("nan"),
