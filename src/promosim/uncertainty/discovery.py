@@ -25,16 +25,16 @@ MAX_RESTRICTED = 2
 class Box:
     """A box of parameter worlds: its limits, and how well it captures the failing worlds."""
 
-    limits: dict[str, tuple[float, float]]  # only the restricted parameters
+    limits: dict[str, tuple[float, float]]  # restricted parameters; ±inf: that side is free
     density: float
     coverage: float
     mass: float
 
-    def describe(self, bounds: dict[str, tuple[float, float]]) -> str:
+    def describe(self) -> str:
         """The box as a rule, e.g. ``control_aversion < 0.31 and trust_loss > 0.4``."""
         parts = []
         for name, (low, high) in self.limits.items():
-            below, above = low > bounds[name][0], high < bounds[name][1]
+            below, above = bool(np.isfinite(low)), bool(np.isfinite(high))
             if below and above:
                 parts.append(f"{low:.3g} < {name} < {high:.3g}")
             elif above:

@@ -23,6 +23,7 @@ outcome:
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -34,7 +35,7 @@ from promosim.experiments.compare import COMPARED, REFERENCE
 from promosim.experiments.limits import check_runs
 from promosim.experiments.plan import Plan, points_table
 from promosim.outcomes import OUTCOMES
-from promosim.parameters import BY_NAME, DRAWABLE, LEVERS
+from promosim.parameters import DRAWABLE, LEVERS
 from promosim.scenario import Policy, Scenario
 from promosim.uncertainty.discovery import prim
 from promosim.uncertainty.posterior import Posterior
@@ -220,6 +221,16 @@ def two_way(d: np.ndarray) -> tuple[float, float, float, float]:
 def analyse_robust(results: pd.DataFrame, design: Mapping, replicates: int,
                    outcomes: Sequence[str] = COMPARED) -> RobustAnalysis:
     """Every number of a robust comparison from its runs (:func:`load_results` of its folder)."""
+    with warnings.catch_warnings():  # a parameter constant over few worlds has no correlation
+        warnings.simplefilter("ignore", RuntimeWarning)
+        from scipy.stats import ConstantInputWarning
+
+        warnings.simplefilter("ignore", ConstantInputWarning)
+        return _analyse(results, design, replicates, outcomes)
+
+
+def _analyse(results: pd.DataFrame, design: Mapping, replicates: int,
+             outcomes: Sequence[str]) -> RobustAnalysis:
     from scipy import stats
 
     labels = list(design["labels"])
@@ -229,7 +240,6 @@ def analyse_robust(results: pd.DataFrame, design: Mapping, replicates: int,
     first = first[first["point"] % len(labels) == 0].sort_values("point")
     params = first[drawn].reset_index(drop=True)
     rows, pair_rows, rank_rows, sense_rows = [], [], [], []
-    bounds = {n: (BY_NAME[n].prior.low, BY_NAME[n].prior.high) for n in drawn}
     crit = _critical_rho(count, len(drawn))
     for outcome in outcomes:
         spec = OUTCOMES[outcome]
@@ -286,7 +296,7 @@ def analyse_robust(results: pd.DataFrame, design: Mapping, replicates: int,
                 "regret_worst": float(np.max(regret)), "regret_mean": float(np.mean(regret)),
                 "share_parameters": share, "failing_worlds": int(failing.sum()),
                 "worlds": worlds_,
-                "rule": box.describe(bounds) if box else "",
+                "rule": box.describe() if box else "",
                 "rule_density": box.density if box else float("nan"),
                 "rule_coverage": box.coverage if box else float("nan"),
                 "top_parameter": top.index[0] if len(top) else "",
