@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from promosim.errors import ConfigError
 from promosim.experiments.execution import Backend, execute, open_backend
+from promosim.experiments.plan import Plan
 from promosim.experiments.store import load_results
 from promosim.outcomes import OUTCOMES
 from promosim.output import atomic_write, write_table
@@ -99,8 +100,8 @@ def robust_compare(scenario: Scenario, policies: Sequence[Policy], worlds: int,
                    replicates: int = 10, posterior: str | Path | Posterior | None = None,
                    out: str | Path = "results/compare/uncertainty", seed: int = 1,
                    design: str = "lhs", plausible: bool = True, backend: Backend | None = None,
-                   force: bool = False, chunk_runs: int = 32,
-                   progress: bool = True) -> RobustComparison:
+                   force: bool = False, chunk_runs: int = 32, progress: bool = True,
+                   confirm: Callable[[Plan], None] | None = None) -> RobustComparison:
     """Compare ``policies`` with the baseline in ``worlds`` parameter worlds.
 
     Worlds come from ``posterior`` (a posterior file of ``promosim calibrate``) or from the
@@ -108,6 +109,7 @@ def robust_compare(scenario: Scenario, policies: Sequence[Policy], worlds: int,
     baseline reproduces the literature's turnover and churn). Each world runs the baseline and
     every policy on ``replicates`` common seeds. Results stream to ``out`` (an experiment
     folder: re-running the same call resumes); the tables are written beside them.
+    ``confirm(plan)`` may refuse a plan before it runs (the command line asks for large ones).
 
     Raises:
         ConfigError: a bad posterior file, policy, or folder (see ``promosim compare``).
@@ -117,6 +119,8 @@ def robust_compare(scenario: Scenario, policies: Sequence[Policy], worlds: int,
         raise ConfigError(f"--uncertainty: at least 2 worlds are needed, got {worlds}")
     drawn = load_worlds(scenario, worlds, seed, design, posterior, plausible)
     plan = robust_plan(scenario, policies, drawn, replicates, seed, chunk_runs)
+    if confirm is not None:
+        confirm(plan)
     about = {"scenario": scenario.source, "worlds": drawn.about}
     if backend is None:
         with open_backend() as own:

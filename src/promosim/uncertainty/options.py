@@ -51,7 +51,7 @@ def posterior_from_args(args: argparse.Namespace) -> Posterior | None:
 def run_uncertainty(args: argparse.Namespace, scenario: Scenario, policies: Sequence[Policy],
                     posterior: Posterior | None) -> list[str]:
     """Run the robust comparison into ``OUT/uncertainty``; its answer as lines."""
-    from promosim.commands.experiment_options import backend_from_args
+    from promosim.commands.experiment_options import backend_from_args, confirm_size
     from promosim.uncertainty.compare import FOLDER, robust_compare
 
     folder = args.out / FOLDER
@@ -62,5 +62,5 @@ def run_uncertainty(args: argparse.Namespace, scenario: Scenario, policies: Sequ
         result = robust_compare(
             scenario, policies, args.uncertainty, args.world_replicates, posterior, folder,
             args.seed, args.design, not args.unfiltered, backend, args.force,
-            args.chunk_runs or 32)
+            args.chunk_runs or 32, confirm=lambda plan: confirm_size(plan, args))
     return result.lines()

@@ -120,5 +120,10 @@ def read_posterior(path: Path | str) -> Posterior:
                           "calibrate the firm again")
     for name, value in fixed.items():
         fixed[name] = check_value(name, value, where)
+    for name in frame.columns:
+        spec = BY_NAME[name]
+        values = frame[name].to_numpy(dtype=np.float64)
+        if not (np.isfinite(values) & (values >= spec.low) & (values <= spec.high)).all():
+            raise ConfigError(f"{where}: values of '{name}' outside {spec.allowed()}")
     return Posterior(frame, weights, fixed, list(meta.get("fitted", [])),
                      {k: v for k, v in meta.items() if k not in ("format", "fixed", "fitted")})
