@@ -84,10 +84,6 @@ class Firm:
     digest: str
     uncertain: list[str] = field(default_factory=list)
 
-    def point(self, values: Mapping[str, float]) -> dict[str, float]:
-        """A complete parameter set: the fixed values, then ``values``."""
-        return {**resolve(self.fixed), **values}
-
 
 def load_firm(folder: Path | str, levers: Mapping[str, float] | None = None) -> Firm:
     """The firm of a folder: its statistics, and what it fixes (structure, levers)."""
@@ -117,10 +113,6 @@ def simulate_statistics(firm: Firm, draws: pd.DataFrame, seeds: Sequence[int]) -
     points = worlds(resolve(firm.fixed), draws)
     out = simulate_firms(points, list(seeds), firm.window, firm.surveys, threads=1)
     return pd.DataFrame([firm_statistics(records) for records, _ in out])
-
-
-def _screen_block(firm: Firm, draws: pd.DataFrame, seeds: list[int]) -> pd.DataFrame:
-    return simulate_statistics(firm, draws, seeds)
 
 
 def map_blocks(function: Callable, firm: Firm, draws: pd.DataFrame, seeds: Sequence[int],
@@ -417,8 +409,8 @@ def _calibrate(firm: Firm, out: Path, settings: Settings, force: bool,
         bar.update(len(table))
     else:
         draws = prior_draws(settings.screening, settings.seed, names=firm.uncertain)
-        stats = map_blocks(_screen_block, firm, draws, seeds_for(settings.seed, 1, len(draws)),
-                           settings.workers, bar.update)
+        seeds = seeds_for(settings.seed, 1, len(draws))
+        stats = map_blocks(simulate_statistics, firm, draws, seeds, settings.workers, bar.update)
         save_table(pd.concat([draws, stats], axis=1), screening_file)
     screening = Screening(draws, stats)
     influence = screening.influence(firm.used)
@@ -441,7 +433,7 @@ def _calibrate(firm: Firm, out: Path, settings: Settings, force: bool,
     bar.set_description("posterior predictive check")
     bar.set_postfix_str("")
     checked = posterior.resample(checks, settings.seed)
-    predicted = map_blocks(_screen_block, firm, checked, seeds_for(settings.seed, 2, checks),
+    predicted = map_blocks(simulate_statistics, firm, checked, seeds_for(settings.seed, 2, checks),
                            settings.workers, bar.update)
     bar.close()
     parameters = dx.parameter_table(posterior)

@@ -26,13 +26,13 @@ from promosim.uncertainty.calibration import (
     FirmModel,
     Screening,
     Settings,
-    _screen_block,
     choose_fitted,
     map_blocks,
     posterior_of,
     run_abc,
     save_table,
     seeds_for,
+    simulate_statistics,
 )
 from promosim.uncertainty.posterior import weighted_quantiles
 from promosim.uncertainty.worlds import prior_draws, worlds
@@ -73,7 +73,7 @@ def recover(out: Path | str, count: int, settings: Settings, structure: Mapping[
     truth, firms = synthetic_firms(count, structure, window, surveys, seed)
     first = firms[0]
     draws = prior_draws(settings.screening, settings.seed, names=first.uncertain)
-    stats = map_blocks(_screen_block, first, draws, seeds_for(settings.seed, 1, len(draws)),
+    stats = map_blocks(simulate_statistics, first, draws, seeds_for(settings.seed, 1, len(draws)),
                        settings.workers)
     screening = Screening(draws, stats)
     used = [n for n in first.used if stats[n].notna().mean() > 0.5]
