@@ -310,9 +310,9 @@ def check_folder(out: Path, ident: dict[str, Any], force: bool) -> None:
 
     """
     manifest = out / "calibration.json"
-    if not manifest.exists():
-        if (out / "abc.db").exists():
-            (out / "abc.db").unlink()
+    if not manifest.exists():  # nothing to go on with: leftovers of an unrecorded start
+        for name in ("abc.db", "screening.parquet"):
+            (out / name).unlink(missing_ok=True)
         return
     try:
         earlier = json.loads(manifest.read_text(encoding="utf-8")).get("identity")
@@ -428,6 +428,10 @@ def _calibrate(firm: Firm, out: Path, settings: Settings, force: bool,
         bar.set_postfix_str(f"accepted {accepted}/{needed}", refresh=False)
 
     history = run_abc(firm, fitted, screening.scales(firm.used), settings, database, tick)
+    if history.max_t < 0:
+        bar.close()
+        raise ConfigError(f"{out}: the budget of {settings.budget:,} simulations ran out before "
+                          "the first generation was complete; raise --budget")
     posterior = posterior_of(history, firm, fitted, FirmModel(firm, fitted))
     write_posterior(out / "posterior.parquet", posterior)
     bar.set_description("posterior predictive check")
