@@ -22,7 +22,7 @@ needs_pyabc = pytest.mark.skipif(importlib.util.find_spec("pyabc") is None,
 def _toy_abc(tmp_path, workers, name):
     import pyabc
 
-    from promosim.uncertainty.sampler import BatchModel, OrderedSampler
+    from promosim.uncertainty.sampler import BatchModel, ordered_sampler
 
     class Toy(BatchModel):
         def draw(self, parameters):
@@ -34,7 +34,7 @@ def _toy_abc(tmp_path, workers, name):
     model = Toy()
     abc = pyabc.ABCSMC(model, pyabc.Distribution(a=pyabc.RV("uniform", 0, 1)),
                        ScaledDistance({"x": 1.0}), population_size=40,
-                       sampler=OrderedSampler(7, workers, model))
+                       sampler=ordered_sampler(7, workers, model))
     abc.new(f"sqlite:///{tmp_path / name}", {"x": 0.3})
     history = abc.run(max_nr_populations=3)
     frame, weights = history.get_distribution(t=history.max_t)

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from promosim.commands.common import positive_int, seed_number, whole_number
-from promosim.commands.experiment_options import ExamplesFormatter, most_workers, worker_count
+from promosim.commands.experiment_options import ExamplesFormatter, worker_count
 from promosim.errors import ConfigError
 
 INSTALL = ("promosim calibrate needs the optional calibration libraries (pyabc): install them "
@@ -33,7 +33,7 @@ def add_parser(commands, summary: str) -> None:
                     "and .png, parameters.csv and .png, influence.csv, generations.csv) and "
                     "calibration.json. Re-running the same command goes on where it stopped. "
                     "Method and checks: docs/calibration.md.",
-        epilog="example:\n  promosim calibrate examples/firm --out results/calibration "
+        epilog="examples:\n  promosim calibrate examples/firm --out results/calibration "
                "--workers 2\n  promosim compare clear-goals-feedback --uncertainty 50 "
                "--posterior results/calibration/posterior.parquet",
         formatter_class=ExamplesFormatter)
@@ -62,8 +62,8 @@ def add_parser(commands, summary: str) -> None:
     parser.add_argument("--seed", type=seed_number, default=d.seed, metavar="S",
                         help=f"seed of the calibration (default: {d.seed})")
     parser.add_argument("--workers", type=worker_count, default=None, metavar="N",
-                        help=f"processes (default: the cores, {most_workers()}; the results do "
-                             "not depend on it)")
+                        help=f"processes (default: one per core, {os.cpu_count() or 1}; the "
+                             "results do not depend on it)")
     parser.add_argument("--force", action="store_true",
                         help="replace a calibration of other data or settings in OUT")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
         scenario = scenario.with_policy(find_policy(args.policy))
     levers = {name: scenario.values[name] for name in scenario.values
               if name in _levers()}
-    workers = args.workers or most_workers()
+    workers = args.workers or os.cpu_count() or 1
     settings = Settings(population=args.population, generations=args.generations,
                         budget=args.budget, screening=args.screening, fitted=args.fit,
                         seed=args.seed, workers=workers)

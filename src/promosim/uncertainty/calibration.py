@@ -44,7 +44,7 @@ from promosim.firm.structure import firm_parameters
 from promosim.output import atomic_write, write_manifest
 from promosim.parameters import BY_NAME, DRAWABLE, LEVERS, resolve
 from promosim.uncertainty.posterior import Posterior, write_posterior
-from promosim.uncertainty.sampler import BatchModel, OrderedSampler
+from promosim.uncertainty.sampler import BatchModel, ordered_sampler
 from promosim.uncertainty.worlds import worlds
 from promosim.version import model_version
 
@@ -258,7 +258,7 @@ def run_abc(firm: Firm, fitted: list[str], scales: dict[str, float], settings: S
     for name in ("ABC", "Sampler", "Distance", "Epsilon", "Acceptor", "ABC.History"):
         logging.getLogger(name).setLevel(logging.WARNING)
     model = FirmModel(firm, fitted)
-    sampler = OrderedSampler(settings.seed, settings.workers, model, progress, settings.budget)
+    sampler = ordered_sampler(settings.seed, settings.workers, model, progress, settings.budget)
     abc = pyabc.ABCSMC(model, prior_distribution(fitted),
                        ScaledDistance(scales), population_size=settings.population,
                        sampler=sampler, eps=pyabc.MedianEpsilon())

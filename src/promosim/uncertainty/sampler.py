@@ -19,10 +19,10 @@ import multiprocessing
 import random
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from functools import cache
 from typing import Any
 
 import numpy as np
-from pyabc.sampler import Sampler
 
 #: Candidates per task sent to a worker (and per batch simulation).
 BLOCK = 8
@@ -99,71 +99,86 @@ def _seeded(seed: int, generation: int, index: int) -> None:
     random.seed(value)
 
 
-class OrderedSampler(Sampler):
-    """Deterministic, parallel sampling: candidates in index order, each with its own seed.
+def ordered_sampler(seed: int, workers: int = 1, model: BatchModel | None = None,
+                    progress: Callable[[int, int, int, int], None] | None = None,
+                    budget: float = np.inf, used: int = 0) -> Any:
+    """A sampler for pyabc that takes candidates in order, each with its own seed.
 
     ``model``, the model pyabc calls, simulates blocks as batches; ``progress(generation,
     evaluated, accepted, needed)`` is called as candidates are taken. At most ``budget``
     candidates are evaluated in all (``used`` of them already were, before a resume): a
-    generation that would need more ends unfinished, and pyabc stops there.
+    generation that would need more ends unfinished, and pyabc stops there. pyabc is imported
+    here, so the rest of promosim works without the calibrate extra.
     """
+    return _ordered_sampler_class()(seed, workers, model, progress, budget, used)
 
-    def __init__(self, seed: int, workers: int = 1, model: BatchModel | None = None,
-                 progress: Callable[[int, int, int, int], None] | None = None,
-                 budget: float = np.inf, used: int = 0):
-        super().__init__()
-        self.seed, self.workers, self.progress = seed, max(1, workers), progress
-        self.model = model
-        self.budget, self.used = budget, used
 
-    def sample_until_n_accepted(self, n, simulate_one, t, *, max_eval=np.inf,
-                                all_accepted=False, ana_vars=None):
-        """The first ``n`` accepted candidates of generation ``t`` in index order."""
-        global _SIMULATE_ONE, _MODEL
-        _SIMULATE_ONE, _MODEL = simulate_one, self.model
-        sample = self._create_empty_sample()
-        taken = accepted = 0
-        most = min(max_eval, self.budget - self.used)
-        for particle in self._candidates(t) if most > 0 else ():
-            sample.append(particle)
-            taken += 1
-            accepted += bool(particle.accepted)
-            if self.progress is not None:
-                self.progress(t, taken, accepted, n)
-            if accepted >= n or taken >= most:
-                break
-        self.nr_evaluations_ = taken
-        self.used += taken
-        if accepted < n:
-            sample.ok = False
-        return sample
+@cache
+def _ordered_sampler_class() -> type:
+    """The sampler's class, a subclass of pyabc's ``Sampler`` (made on first use)."""
+    from pyabc.sampler import Sampler
 
-    def _candidates(self, t: int):
-        """Candidates of generation ``t`` in index order, evaluated ahead by the workers."""
-        if self.workers == 1:
-            index = 0
-            while True:
-                yield from _evaluate(self.seed, t, index, BLOCK)
-                index += BLOCK
-        pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
-        try:
-            pending: dict[int, Future] = {}
-            done: dict[int, list] = {}
-            ahead = 2 * self.workers
-            next_block = position = 0
-            while True:
-                while len(pending) < ahead:
-                    pending[next_block] = pool.submit(_evaluate, self.seed, t,
-                                                      next_block * BLOCK, BLOCK)
-                    next_block += 1
-                if position not in done:
-                    finished, _ = wait(list(pending.values()), return_when=FIRST_COMPLETED)
-                    for block, future in list(pending.items()):
-                        if future in finished:
-                            done[block] = future.result()
-                            del pending[block]
-                    continue
-                yield from done.pop(position)
-                position += 1
-        finally:
-            pool.shutdown(wait=False, cancel_futures=True)
+    class OrderedSampler(Sampler):
+        """Deterministic, parallel sampling (see :func:`ordered_sampler`)."""
+
+        def __init__(self, seed: int, workers: int = 1, model: BatchModel | None = None,
+                     progress: Callable[[int, int, int, int], None] | None = None,
+                     budget: float = np.inf, used: int = 0):
+            super().__init__()
+            self.seed, self.workers, self.progress = seed, max(1, workers), progress
+            self.model = model
+            self.budget, self.used = budget, used
+
+        def sample_until_n_accepted(self, n, simulate_one, t, *, max_eval=np.inf,
+                                    all_accepted=False, ana_vars=None):
+            """The first ``n`` accepted candidates of generation ``t`` in index order."""
+            global _SIMULATE_ONE, _MODEL
+            _SIMULATE_ONE, _MODEL = simulate_one, self.model
+            sample = self._create_empty_sample()
+            taken = accepted = 0
+            most = min(max_eval, self.budget - self.used)
+            for particle in self._candidates(t) if most > 0 else ():
+                sample.append(particle)
+                taken += 1
+                accepted += bool(particle.accepted)
+                if self.progress is not None:
+                    self.progress(t, taken, accepted, n)
+                if accepted >= n or taken >= most:
+                    break
+            self.nr_evaluations_ = taken
+            self.used += taken
+            if accepted < n:
+                sample.ok = False
+            return sample
+
+        def _candidates(self, t: int):
+            """Candidates of generation ``t`` in index order, evaluated ahead by the workers."""
+            if self.workers == 1:
+                index = 0
+                while True:
+                    yield from _evaluate(self.seed, t, index, BLOCK)
+                    index += BLOCK
+            pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
+            try:
+                pending: dict[int, Future] = {}
+                done: dict[int, list] = {}
+                ahead = 2 * self.workers
+                next_block = position = 0
+                while True:
+                    while len(pending) < ahead:
+                        pending[next_block] = pool.submit(_evaluate, self.seed, t,
+                                                          next_block * BLOCK, BLOCK)
+                        next_block += 1
+                    if position not in done:
+                        finished, _ = wait(list(pending.values()), return_when=FIRST_COMPLETED)
+                        for block, future in list(pending.items()):
+                            if future in finished:
+                                done[block] = future.result()
+                                del pending[block]
+                        continue
+                    yield from done.pop(position)
+                    position += 1
+            finally:
+                pool.shutdown(wait=False, cancel_futures=True)
+
+    return OrderedSampler
