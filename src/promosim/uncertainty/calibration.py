@@ -163,7 +163,7 @@ class Screening:
         return result
 
     def influence(self, used: Sequence[str]) -> pd.DataFrame:
-        """How strongly each parameter moves the statistics: the largest |Spearman ρ|."""
+        """How strongly each parameter moves the statistics: its largest absolute Spearman ρ."""
         stats = self.statistics[list(used)].rank(pct=True)
         params = self.draws.rank(pct=True)
         rows = []

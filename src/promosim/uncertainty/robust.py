@@ -320,7 +320,7 @@ def _beats(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def _critical_rho(count: int, tests: int) -> float:
-    """|Spearman ρ| that is significant at 5% after a Bonferroni correction for ``tests``."""
+    """The absolute Spearman ρ significant at 5% after a Bonferroni correction for ``tests``."""
     from scipy import stats
 
     if count < 4:
