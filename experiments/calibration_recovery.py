@@ -12,6 +12,8 @@ import argparse
 import time
 from pathlib import Path
 
+import numpy as np
+
 from promosim.batch import warm_up
 from promosim.uncertainty.calibration import Settings, load_firm
 from promosim.uncertainty.recovery import coverage_table, recover
@@ -39,8 +41,13 @@ def main() -> None:
                                                flush=True))
     table = coverage_table(rows)
     table.to_csv(args.out / "coverage.csv", index=False)
+    ess = rows.groupby("firm")["effective_size"].first()
     print(f"{args.firms} synthetic firms, {len(rows)} checks, "
-          f"{time.perf_counter() - start:.0f} s; settings {SETTINGS}")
+          f"{time.perf_counter() - start:.0f} s; settings {SETTINGS}; effective sample size of "
+          f"the posteriors: median {ess.median():.0f} (from {ess.min():.0f} to {ess.max():.0f})")
+    ranks = np.histogram(rows["rank"], bins=10, range=(0, 1))[0]
+    print(f"ranks of the truths in their posteriors, in tenths (uniform if calibrated): "
+          f"{' '.join(map(str, ranks))}")
     print("| parameter | checks | 50% intervals cover | 90% intervals cover |")
     print("|---|---|---|---|")
     for row in table.itertuples():

@@ -306,6 +306,13 @@ def posterior_of(history, firm: Firm, fitted: list[str], model: FirmModel) -> Po
     return Posterior(draws, np.asarray(weights, dtype=np.float64), firm.fixed, fitted, about)
 
 
+def effective_size(history, t: int) -> float:
+    """The effective sample size of generation ``t`` (Kish: 1 / Σ w², weights summing to 1)."""
+    _, weights = history.get_distribution(t=t)
+    weights = np.asarray(weights, dtype=np.float64)
+    return float(weights.sum() ** 2 / np.sum(weights ** 2))
+
+
 def identity(firm: Firm, settings: Settings) -> dict[str, Any]:
     """What a calibration folder was made from (compared when going on with it)."""
     return {"model": model_version(), "firm": firm.digest, "fixed": firm.fixed,
@@ -456,6 +463,7 @@ def _calibrate(firm: Firm, out: Path, settings: Settings, force: bool,
     generations = populations[populations["t"] >= 0][["t", "epsilon", "samples",
                                                       "particles"]].reset_index(drop=True)
     generations["acceptance"] = generations["particles"] / generations["samples"]
+    generations["effective_size"] = [effective_size(history, int(t)) for t in generations["t"]]
     save_table(parameters, out / "parameters.csv")
     save_table(predictive, out / "predictive.csv")
     save_table(influence, out / "influence.csv")

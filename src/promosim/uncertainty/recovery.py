@@ -27,6 +27,7 @@ from promosim.uncertainty.calibration import (
     Screening,
     Settings,
     choose_fitted,
+    effective_size,
     map_blocks,
     posterior_of,
     run_abc,
@@ -86,11 +87,13 @@ def recover(out: Path | str, count: int, settings: Settings, structure: Mapping[
         history = run_abc(firm, fitted, {n: scales[n] for n in firm.used}, own,
                           out / f"firm-{k + 1}.db")
         posterior = posterior_of(history, firm, fitted, FirmModel(firm, fitted))
+        ess = effective_size(history, history.max_t)
         for name in fitted:
             values = posterior.draws[name].to_numpy(dtype=np.float64)
             q = weighted_quantiles(values, posterior.weights, (0.05, 0.25, 0.5, 0.75, 0.95))
             true = float(truth[name].iloc[k])
-            rows.append({"firm": k + 1, "parameter": name, "truth": true, "q5": q[0],
+            rows.append({"firm": k + 1, "parameter": name, "effective_size": ess,
+                         "truth": true, "q5": q[0],
                          "q25": q[1], "q50": q[2], "q75": q[3], "q95": q[4],
                          "covered_50": bool(q[1] <= true <= q[3]),
                          "covered_90": bool(q[0] <= true <= q[4]),
