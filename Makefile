@@ -15,7 +15,7 @@ $(BIN)/promosim: pyproject.toml
 	touch $@
 
 $(VENV)/.test-installed: $(BIN)/promosim
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,calibrate]'
 	touch $@
 
 report: $(BIN)/promosim

@@ -35,6 +35,7 @@ nb_merge_streams = True
 
 # API reference
 autodoc_default_options = {"members": True, "member-order": "bysource"}
+autodoc_mock_imports = ["pyabc"]  # the calibrate extra: its modules document without it
 autodoc_typehints = "description"
 autodoc_typehints_description_target = "documented_params"
 napoleon_google_docstring = True

@@ -30,6 +30,8 @@ COMMANDS = {
     "report": "write the HTML report of a results folder",
     "validate": "check the model against the patterns P1–P12",
     "validate-config": "check scenario, policy and sweep files and explain problems",
+    "firm-check": "check a firm's own data (a firm folder) and show its summary statistics",
+    "calibrate": "fit the uncertain parameters to a firm's own data (needs promosim[calibrate])",
     "app": "start the teaching dashboard in the browser",
 }
 

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from promosim.parameters import GROUPS, PARAMETERS, Parameter
+from promosim.parameters import DRAWABLE, GROUPS, PARAMETERS, PRIOR_RULES, Parameter
 
 GROUP_TITLES = {
     "structure": "Structure", "market": "Market and accounts", "trust": "Customer trust",
@@ -43,19 +43,59 @@ def parameters_markdown() -> str:
         "the command line, or as a keyword of `PromoterModel`; policy levers also in policy files "
         "and schedules.",
         "",
+        *PRIORS_TEXT,
+        "",
     ]
     for group in GROUPS:
         lines += [f"## {GROUP_TITLES[group]} (`[{group}]`)", "",
-                  "| name | meaning | unit | range | default | source |",
-                  "|---|---|---|---|---|---|"]
+                  "| name | meaning | unit | range | default | source | prior |",
+                  "|---|---|---|---|---|---|---|"]
         for p in PARAMETERS:
             if p.group == group:
                 meaning = p.meaning.replace("|", "\\|")
                 lines.append(f"| `{p.name}` | {meaning} | {p.unit} | "
                              f"{_value(p, p.low)}–{_value(p, p.high)} | {_value(p, p.default)} | "
-                             f"{p.source} |")
+                             f"{p.source} | {_prior(p)} |")
         lines.append("")
     return "\n".join(lines)
+
+
+PRIORS_TEXT = (
+    "## Priors",
+    "",
+    f"Every parameter the user does not fix has a **prior**: the range of values it plausibly "
+    f"takes ({len(DRAWABLE)} of {len(PARAMETERS)} parameters). Robust comparisons "
+    "(`promosim compare --uncertainty N`) draw parameter worlds from the priors, and calibration "
+    "(`promosim calibrate`) updates them with a firm's own data. Fixed, never drawn: the firm's "
+    "structure and horizon (`[structure]`), scenario events (`[shock]`), the definition of a "
+    "spiral (`[spiral]`), the policy levers (`[policy]`) and reference points (they only move "
+    "the intercept of their equation). Every prior stays inside the parameter's range. How each "
+    "was chosen (the last column):",
+    "",
+    "- **literature** (the basis is written out): the prior spans the figures the source "
+    "reports, or the figure with its uncertainty;",
+    f"- **anchored**: a literature starting value, or a default calibrated so that the baseline "
+    f"reproduces a literature pattern (P2, P4, P7, P8): log-uniform within a factor "
+    f"{PRIOR_RULES['anchored'][0]:g} of the default; for a level on a 0–1 scale (a threshold, a "
+    f"share, a starting state) uniform within ±{PRIOR_RULES['anchored'][1]:g} of it;",
+    f"- **assumption**: the default is an assumption, so the prior is wide: log-uniform within a "
+    f"factor {PRIOR_RULES['assumption'][0]:g} of the default (every factor from "
+    f"½ to 2 equally likely; rates, slopes, weights, times, costs), or uniform within "
+    f"±{PRIOR_RULES['assumption'][1]:g} of it for a level on a 0–1 scale; integers within the "
+    "factor, rounded outwards.",
+    "",
+    "`log-uniform(a, b)` has its median at the default; `integers(a, b)` takes every whole "
+    "number from a to b with equal chance. A test checks that every drawable parameter has a "
+    "valid prior inside its range and that priors said to follow a rule do.",
+)
+
+
+def _prior(p: Parameter) -> str:
+    """The prior column: the distribution and its basis, or "fixed"."""
+    if not p.drawable:
+        return "fixed"
+    prior = str(p.prior).replace("loguniform", "log-uniform")
+    return f"{prior}; {p.prior_basis}" if p.prior_basis else prior
 
 
 def baseline_toml() -> str:

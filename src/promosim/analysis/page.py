@@ -123,6 +123,7 @@ def context(analysis: Analysis) -> dict[str, Any]:
         "years": years,
         "tau": analysis.tau,
         "partial": analysis.coverage.warning() if analysis.coverage else None,
+        "uncertainty": _uncertainty(results),
         "lead": [Markup(wording.lead_sentence(table[table["label"] == label], years))
                  for label in results.labels if label != results.reference],
         "summary": _grouped(table, results.labels, HEADLINE, exposures),
@@ -148,6 +149,13 @@ def context(analysis: Analysis) -> dict[str, Any]:
         "written": now(),
         "tables": list(analysis.tables()),
     }
+
+
+def _uncertainty(results: Results) -> dict[str, Any] | None:
+    """The lead of a comparison run over parameter worlds too (``compare --uncertainty``)."""
+    from promosim.uncertainty.compare import lead
+
+    return lead(results.path)
 
 
 def _png(figure: Figure) -> str:

@@ -31,6 +31,11 @@ from promosim.commands.experiment_options import (
 from promosim.errors import ConfigError
 from promosim.experiments.compare import REFERENCE, find_policy
 from promosim.scenario import Policy, Scenario
+from promosim.uncertainty.options import (
+    add_uncertainty_options,
+    posterior_from_args,
+    run_uncertainty,
+)
 from promosim.workflows.compare import RANK_BY, RANKABLE, compare
 
 
@@ -62,18 +67,26 @@ def add_parser(commands, summary: str) -> None:
                              f"profit; one of {', '.join(RANKABLE)})")
     parser.add_argument("--out", type=Path, default=Path("results/compare"), metavar="DIR",
                         help="results folder (default: results/compare)")
+    add_uncertainty_options(parser)
     add_execution_options(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Build the comparison, run what is missing, print the paired differences, ranked."""
+    posterior = posterior_from_args(args)
     scenario, seed = class_firm(args)
+    if posterior is not None:  # the firm's structure and practice, its fitted medians
+        scenario = scenario.with_overrides(where=str(args.posterior), **posterior.best_estimate())
     policies = usable_policies(args.policies, scenario)
     with said("compare"):
         result = compare(policies, scenario, replicates=args.replicates, seed=seed,
                          out=args.out, chunk_runs=args.chunk_runs, **execution_from_args(args))
     print(result.report(args.rank_by))
+    if args.uncertainty:
+        args.seed = seed
+        for line in run_uncertainty(args, scenario, policies, posterior):
+            print(line)
     print(f"results: {args.out}/ (manifest.json, points, runs, series, events)")
     print(f"report: {result.save() / 'report.html'}")
     return 0
