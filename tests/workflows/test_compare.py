@@ -8,6 +8,7 @@ from promosim.cli import main
 from promosim.errors import ConfigError
 from promosim.experiments.compare import paired_differences
 from promosim.experiments.store import load_results
+from promosim.outcomes import OUTCOMES
 from promosim.workflows import ComparisonResult
 
 from .conftest import FIRM
@@ -39,7 +40,21 @@ def test_the_differences_are_the_paired_differences_of_the_runs(comparison):
     assert (comparison.replicates, comparison.months) == (3, 24)
     assert str(comparison) == comparison.report()
     assert comparison.report().startswith("Difference from baseline (policy − baseline), mean "
-                                          "and 95% interval over 3 paired replicates, 24 months:")
+                                          "and 95% interval over 3 paired replicates, 24 months; "
+                                          "ranked by profit, best first:")
+
+
+def test_the_policies_are_ranked_best_first_by_the_outcome_named(comparison):
+    for outcome in ("profit", "turnover_rate"):
+        ranked = comparison.ranked(outcome)
+        rows = ranked[ranked["outcome"] == outcome]
+        better = OUTCOMES[outcome].better
+        assert list(rows["rank"]) == [1, 2]
+        assert better * rows["difference"].iloc[0] >= better * rows["difference"].iloc[1]
+        first = rows["label"].iloc[0]
+        assert f"  1. {first}\n" in comparison.report(outcome)
+    with pytest.raises(ConfigError, match="cannot rank by 'spin'; choose one of"):
+        comparison.ranked("spin")
 
 
 def test_calling_again_finds_the_comparison_done(comparison):
@@ -54,7 +69,7 @@ def test_save_writes_the_report_and_copies_it(comparison, tmp_path):
     assert (comparison.folder / "report.html").stat().st_size > 10_000
     handout = comparison.save(tmp_path / "handout")
     names = sorted(path.name for path in handout.iterdir())
-    assert "report.html" in names and "report.csv" in names and len(names) == 9
+    assert "report.html" in names and "report.csv" in names and len(names) == 10
     assert (handout / "report.csv").read_bytes() == (comparison.folder / "report.csv").read_bytes()
 
 
