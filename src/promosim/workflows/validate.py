@@ -100,7 +100,7 @@ class ValidationResult(Result):
         seconds: how long they took.
     """
 
-    def __init__(self, results: list[core.Result], settings: Settings, seconds: float):
+    def __init__(self, results: list[core.Result], settings: core.Settings, seconds: float):
         self.results = results
         self.settings = settings
         self.seconds = seconds
