@@ -214,10 +214,11 @@ class RobustResult(FolderResult):
             The folder the files are in.
 
         Raises:
-            ConfigError: ``folder`` cannot be created.
+            ConfigError: no robust comparison in the results folder, or ``folder`` cannot be
+                created.
         """
-        analysis = self.analysis
         with self._writing(folder) as target:
+            analysis = self.analysis
             save_tables(self.folder, analysis)
             copy_files([*(self.folder / f"{stem}.csv" for stem in analysis.tables()),
                         self.folder / SUMMARY], target)
