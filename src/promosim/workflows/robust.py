@@ -69,8 +69,9 @@ def robust_compare(policies: PolicyLike | Sequence[PolicyLike],
             mapping of parameter values, or None for ``configs/baseline.toml``.
         worlds: how many parameter worlds, at least 2.
         world_replicates: replicates per world and policy.
-        posterior: a posterior file (or a loaded :class:`~promosim.uncertainty.posterior.
-            Posterior`) to draw the worlds from, or None for the priors.
+        posterior: a posterior file, or a loaded
+            :class:`~promosim.uncertainty.posterior.Posterior` (``CalibrationResult.posterior``),
+            to draw the worlds from; None for the priors.
         design: how worlds are drawn from the priors: ``"lhs"`` (Latin hypercube) or
             ``"sobol"`` (a power of 2 worlds).
         plausible: keep only worlds drawn from the priors whose baseline turnover and churn lie
