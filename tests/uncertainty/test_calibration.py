@@ -14,6 +14,7 @@ from promosim.errors import ConfigError
 from promosim.parameters import DRAWABLE, resolve
 from promosim.uncertainty.calibration import MISSING_PENALTY, ScaledDistance
 from promosim.uncertainty.posterior import Posterior, read_posterior, write_posterior
+from promosim.workflows import CalibrationResult
 
 needs_pyabc = pytest.mark.skipif(importlib.util.find_spec("pyabc") is None,
                                  reason="the calibrate extra is not installed")
@@ -124,6 +125,13 @@ def test_a_whole_calibration_resumes_and_feeds_compare(small_firm, tmp_path, cap
     assert main(argv) == 0
     printed = capsys.readouterr().out
     assert "fitted parameters" in printed and "posterior predictive check" in printed
+    result = CalibrationResult(out)  # the library's result, read from the folder
+    assert printed == result.report() + "\n"
+    table = result.to_frame()
+    assert set(result.posterior.fitted) == set(table[table["fitted"]]["parameter"])
+    assert len(result.plot().axes) >= 3 and result.plot("predictive")._repr_png_()[:4] == \
+        b"\x89PNG"
+    assert (result.save(tmp_path / "copy") / "posterior.parquet").exists()
     for name in ("posterior.parquet", "predictive.csv", "predictive.png", "parameters.csv",
                  "parameters.png", "influence.csv", "generations.csv", "calibration.json"):
         assert (out / name).exists(), name

@@ -10,6 +10,7 @@ from promosim.cli import main
 from promosim.uncertainty import robust
 from promosim.uncertainty.discovery import prim
 from promosim.uncertainty.robust import analyse_robust, two_way
+from promosim.workflows import RobustResult
 
 
 def test_two_way_variance_components():
@@ -97,6 +98,7 @@ def test_compare_with_uncertainty_end_to_end(tmp_path, capsys):
     assert main(argv) == 0
     printed = capsys.readouterr().out
     assert "Over 4 plausible worlds drawn from the priors × 2 replicates" in printed
+    assert RobustResult(out / "uncertainty").report() + "\n" in printed  # the library's words
     summary = pd.read_csv(out / "uncertainty" / "robust.csv")
     assert set(summary.label) == {"baseline", "tight-control"}
     assert json.loads((out / "uncertainty" / "robust.json").read_text())["worlds"] == 4

@@ -69,7 +69,8 @@ def test_the_library_loads_on_first_use_and_nothing_calls_the_command_line():
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            check=True).stdout.split()
     assert found == ["False", "True", "True"]
-    assert {"compare", "run_scenario", "sensitivity", "sweep", "validate"} <= set(dir(promosim))
+    assert {"calibrate", "compare", "robust_compare", "run_scenario", "sensitivity", "sweep",
+            "validate"} <= set(dir(promosim))
     callers = [path for folder in ("src", "experiments") for path in (ROOT / folder).rglob("*.py")
                if "promosim.cli" in path.read_text(encoding="utf-8")
                and path.name != "cli.py"]

@@ -1,19 +1,16 @@
-"""``promosim calibrate``: fit the uncertain parameters to a firm's own records (ABC-SMC)."""
+"""``promosim calibrate``: fit the uncertain parameters to a firm's own records (ABC-SMC).
+
+A wrapper of :func:`promosim.calibrate`.
+"""
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 from pathlib import Path
 
 from promosim.commands.common import positive_int, seed_number, whole_number
 from promosim.commands.experiment_options import ExamplesFormatter, worker_count
-from promosim.errors import ConfigError
-
-INSTALL = ("promosim calibrate needs the optional calibration libraries (pyabc): install them "
-           "with  pip install 'promosim[calibrate]'  (in a checkout:  .venv/bin/pip install -e "
-           "'.[calibrate]')")
 
 
 def add_parser(commands, summary: str) -> None:
@@ -62,8 +59,8 @@ def add_parser(commands, summary: str) -> None:
     parser.add_argument("--seed", type=seed_number, default=d.seed, metavar="S",
                         help=f"seed of the calibration (default: {d.seed})")
     parser.add_argument("--workers", type=worker_count, default=None, metavar="N",
-                        help=f"processes (default: one per core, {os.cpu_count() or 1}; the "
-                             "results do not depend on it)")
+                        help=f"processes (default: one per core, {os.cpu_count() or 1}; 0 or 1 = "
+                             "in this process; the results do not depend on it)")
     parser.add_argument("--force", action="store_true",
                         help="replace a calibration of other data or settings in OUT")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -71,53 +68,13 @@ def add_parser(commands, summary: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Calibrate; print the fitted parameters and the checks."""
-    if importlib.util.find_spec("pyabc") is None:
-        raise ConfigError(INSTALL)
-    from promosim.commands.common import default_scenario
-    from promosim.experiments.compare import find_policy
-    from promosim.scenario import load_scenario
-    from promosim.uncertainty.calibration import Settings, calibrate
+    """Calibrate (:func:`promosim.calibrate`); print the fitted parameters and the checks."""
+    from promosim.workflows.calibrate import calibrate
 
-    scenario = load_scenario(default_scenario())
-    if args.policy:
-        scenario = scenario.with_policy(find_policy(args.policy))
-    levers = {name: scenario.values[name] for name in scenario.values
-              if name in _levers()}
-    workers = args.workers or os.cpu_count() or 1
-    settings = Settings(population=args.population, generations=args.generations,
-                        budget=args.budget, screening=args.screening, fitted=args.fit,
-                        seed=args.seed, workers=workers)
-    from promosim.batch import warm_up
-
-    warm_up()  # the forked workers inherit the loaded engine
-    result = calibrate(args.folder, args.out, settings, levers, force=args.force,
+    result = calibrate(args.folder, out=args.out, policy=args.policy,
+                       population=args.population, generations=args.generations,
+                       budget=args.budget, screening=args.screening, fit=args.fit,
+                       seed=args.seed, workers=args.workers, force=args.force,
                        progress=not args.quiet and not os.environ.get("PROMOSIM_QUIET"))
-    g = result.generations
-    print(f"calibrated {result.firm.name!r} ({result.firm.window} months) in {len(g)} "
-          f"generations, {int(g['samples'].sum()):,} simulations; final tolerance "
-          f"{g['epsilon'].iloc[-1]:.3f}, acceptance {g['acceptance'].iloc[-1]:.1%}")
-    print("fitted parameters: prior 90% → posterior 90% (median); share of uncertainty left")
-    table = result.parameters
-    for row in table[table["fitted"]].itertuples():
-        flag = "" if row.identified else "   not identified by the data"
-        print(f"  {row.parameter:<28} {row.prior_5:.3g}–{row.prior_95:.3g} → "
-              f"{row.posterior_5:.3g}–{row.posterior_95:.3g} ({row.posterior_50:.3g})  "
-              f"{row.uncertainty_left:.0%}{flag}")
-    others = int((~table["fitted"]).sum())
-    print(f"  {others} other uncertain parameters move the firm's statistics less (screening, "
-          "influence.csv): not fitted, drawn from their priors in every simulation")
-    check = result.predictive
-    print(f"posterior predictive check: {int(check['typical'].sum())} of {len(check)} statistics "
-          "of the firm lie between the 5% and 95% of simulated firms"
-          + (f"; not: {', '.join(check[~check['typical']]['statistic'])}"
-             if not check["typical"].all() else ""))
-    print(f"results: {result.out}/ (posterior.parquet, predictive.csv/.png, parameters.csv/.png, "
-          "influence.csv, generations.csv, calibration.json)")
+    print(result.report())
     return 0
-
-
-def _levers() -> tuple[str, ...]:
-    from promosim.parameters import LEVERS
-
-    return LEVERS

@@ -85,8 +85,7 @@ def run(args: argparse.Namespace) -> int:
     print(result.report(args.rank_by))
     if args.uncertainty:
         args.seed = seed
-        for line in run_uncertainty(args, scenario, policies, posterior):
-            print(line)
+        print(run_uncertainty(args, scenario, policies, posterior).report())
     print(f"results: {args.out}/ (manifest.json, points, runs, series, events)")
     print(f"report: {result.save() / 'report.html'}")
     return 0

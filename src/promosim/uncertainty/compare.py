@@ -1,16 +1,15 @@
-"""Robust comparison from end to end: draw the worlds, run them, analyse, save, say it.
+"""Robust comparison's machinery around the analysis: the worlds, the tables, the words, the lead.
 
-:func:`robust_compare` is the library's entry; ``promosim compare POLICY… --uncertainty N
-[--posterior FILE]`` calls it after the ordinary comparison and writes into its folder's
-``uncertainty/`` folder, which the HTML report then leads with (:func:`lead`).
+The workflow is :func:`promosim.robust_compare` (:mod:`promosim.workflows.robust`);
+``promosim compare POLICY… --uncertainty N [--posterior FILE]`` calls it after the ordinary
+comparison and writes into its folder's ``uncertainty/`` folder, which the HTML report then
+leads with (:func:`lead`).
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,21 +17,15 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup, escape
 
-from promosim.errors import ConfigError
-from promosim.experiments.execution import Backend, execute, open_backend
-from promosim.experiments.plan import Plan
-from promosim.experiments.store import load_results
 from promosim.outcomes import OUTCOMES
 from promosim.output import atomic_write, write_table
-from promosim.scenario import Policy, Scenario
+from promosim.scenario import Scenario
 from promosim.uncertainty.posterior import Posterior, read_posterior
 from promosim.uncertainty.robust import (
     RobustAnalysis,
     Worlds,
-    analyse_robust,
     posterior_worlds,
     prior_worlds,
-    robust_plan,
 )
 
 FOLDER = "uncertainty"
@@ -41,39 +34,28 @@ SUMMARY = "robust.json"
 LEAD = ("turnover_rate", "churn_rate", "profit")
 
 
-@dataclass
-class RobustComparison:
-    """A finished robust comparison: its analysis and its results folder."""
-
-    folder: Path
-    analysis: RobustAnalysis
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per policy and outcome (see :func:`analyse_robust`)."""
-        return self.analysis.summary
-
-    def lines(self) -> list[str]:
-        """The answer as lines for a terminal."""
-        a = self.analysis
-        out = [f"Over {a.worlds} {_source(a.about)} × {a.replicates} replicates (policy − "
-               f"{a.labels[0]}): expected difference [95% interval], middle 90% of worlds, "
-               "chance of beating the baseline; share of the difference due to parameters"]
-        table = a.summary[a.summary["label"] != a.labels[0]]
-        for label, rows in table.groupby("label", sort=False):
-            out.append(f"  {label}")
-            for row in rows.itertuples():
-                outcome = OUTCOMES[row.outcome]
-                beats = "" if math.isnan(row.p_beats_reference) else \
-                    f"  beats in {row.p_beats_reference:.0%}"
-                share = "" if math.isnan(row.share_parameters) else \
-                    f"  parameters {row.share_parameters:.0%}"
-                change = outcome.format_difference(row.difference)
-                out.append(f"    {outcome.heading:<34} {change:>10}"
-                           f" [{outcome.format_difference(row.low)}, "
-                           f"{outcome.format_difference(row.high)}]  90% of worlds "
-                           f"{outcome.format_difference(row.world_5)} to "
-                           f"{outcome.format_difference(row.world_95)}{beats}{share}")
-        return out
+def summary_lines(analysis: RobustAnalysis) -> list[str]:
+    """The answer of a robust comparison as lines for a terminal (what the command prints)."""
+    a = analysis
+    out = [f"Over {a.worlds} {_source(a.about)} × {a.replicates} replicates (policy − "
+           f"{a.labels[0]}): expected difference [95% interval], middle 90% of worlds, "
+           "chance of beating the baseline; share of the difference due to parameters"]
+    table = a.summary[a.summary["label"] != a.labels[0]]
+    for label, rows in table.groupby("label", sort=False):
+        out.append(f"  {label}")
+        for row in rows.itertuples():
+            outcome = OUTCOMES[row.outcome]
+            beats = "" if math.isnan(row.p_beats_reference) else \
+                f"  beats in {row.p_beats_reference:.0%}"
+            share = "" if math.isnan(row.share_parameters) else \
+                f"  parameters {row.share_parameters:.0%}"
+            change = outcome.format_difference(row.difference)
+            out.append(f"    {outcome.heading:<34} {change:>10}"
+                       f" [{outcome.format_difference(row.low)}, "
+                       f"{outcome.format_difference(row.high)}]  90% of worlds "
+                       f"{outcome.format_difference(row.world_5)} to "
+                       f"{outcome.format_difference(row.world_95)}{beats}{share}")
+    return out
 
 
 def _source(about: dict) -> str:
@@ -94,42 +76,6 @@ def load_worlds(scenario: Scenario, count: int, seed: int, design: str = "lhs",
     else:
         path = "(in memory)"
     return posterior_worlds(posterior, count, seed, path)
-
-
-def robust_compare(scenario: Scenario, policies: Sequence[Policy], worlds: int,
-                   replicates: int = 10, posterior: str | Path | Posterior | None = None,
-                   out: str | Path = "results/compare/uncertainty", seed: int = 1,
-                   design: str = "lhs", plausible: bool = True, backend: Backend | None = None,
-                   force: bool = False, chunk_runs: int = 32, progress: bool = True,
-                   confirm: Callable[[Plan], None] | None = None) -> RobustComparison:
-    """Compare ``policies`` with the baseline in ``worlds`` parameter worlds.
-
-    Worlds come from ``posterior`` (a posterior file of ``promosim calibrate``) or from the
-    priors (``design``: ``"lhs"`` or ``"sobol"``; with ``plausible``, only worlds whose
-    baseline reproduces the literature's turnover and churn). Each world runs the baseline and
-    every policy on ``replicates`` common seeds. Results stream to ``out`` (an experiment
-    folder: re-running the same call resumes); the tables are written beside them.
-    ``confirm(plan)`` may refuse a plan before it runs (the command line asks for large ones).
-
-    Raises:
-        ConfigError: a bad posterior file, policy, or folder (see ``promosim compare``).
-
-    """
-    if worlds < 2:
-        raise ConfigError(f"--uncertainty: at least 2 worlds are needed, got {worlds}")
-    drawn = load_worlds(scenario, worlds, seed, design, posterior, plausible)
-    plan = robust_plan(scenario, policies, drawn, replicates, seed, chunk_runs)
-    if confirm is not None:
-        confirm(plan)
-    about = {"scenario": scenario.source, "worlds": drawn.about}
-    if backend is None:
-        with open_backend() as own:
-            execute(plan, out, own, force=force, about=about, progress=progress)
-    else:
-        execute(plan, out, backend, force=force, about=about, progress=progress)
-    analysis = analyse_robust(load_results(out), plan.design, replicates)
-    save(Path(out), analysis)
-    return RobustComparison(Path(out), analysis)
 
 
 def save(folder: Path, analysis: RobustAnalysis) -> None:

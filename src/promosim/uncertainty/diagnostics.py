@@ -74,13 +74,16 @@ def predictive_table(observed: dict[str, float], used: Sequence[str], prior: pd.
     return pd.DataFrame(rows)
 
 
-def predictive_figure(table: pd.DataFrame, prior: pd.DataFrame,
-                      predicted: pd.DataFrame) -> Figure:
-    """One panel per statistic: prior and posterior predictive histograms, the firm's value."""
+def predictive_figure(table: pd.DataFrame, prior: pd.DataFrame, predicted: pd.DataFrame,
+                      kind: type[Figure] = Figure) -> Figure:
+    """One panel per statistic: prior and posterior predictive histograms, the firm's value.
+
+    ``kind`` is the figure's class (a :class:`~promosim.workflows.charts.Plot` for notebooks).
+    """
     count = len(table)
     columns = 4
     rows = -(-count // columns)
-    figure = Figure(figsize=(11, 2.3 * rows + 0.6), layout="constrained")
+    figure = kind(figsize=(11, 2.3 * rows + 0.6), layout="constrained")
     axes = np.atleast_1d(figure.subplots(rows, columns)).reshape(-1)
     for axis, row in zip(axes, table.itertuples(), strict=False):
         before = prior[row.statistic].dropna().to_numpy()
@@ -104,12 +107,16 @@ def predictive_figure(table: pd.DataFrame, prior: pd.DataFrame,
     return figure
 
 
-def parameter_figure(posterior: Posterior, table: pd.DataFrame) -> Figure:
-    """One panel per fitted parameter: the prior's density and the posterior's histogram."""
+def parameter_figure(posterior: Posterior, table: pd.DataFrame,
+                     kind: type[Figure] = Figure) -> Figure:
+    """One panel per fitted parameter: the prior's density and the posterior's histogram.
+
+    ``kind`` is the figure's class (a :class:`~promosim.workflows.charts.Plot` for notebooks).
+    """
     names = [n for n in table["parameter"] if n in posterior.fitted]
     columns = 4
     rows = max(1, -(-len(names) // columns))
-    figure = Figure(figsize=(11, 2.2 * rows + 0.6), layout="constrained")
+    figure = kind(figsize=(11, 2.2 * rows + 0.6), layout="constrained")
     axes = np.atleast_1d(figure.subplots(rows, columns)).reshape(-1)
     for axis, name in zip(axes, names, strict=False):
         prior = BY_NAME[name].prior

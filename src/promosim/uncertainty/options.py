@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from promosim.commands.common import positive_int, whole_number
 from promosim.errors import ConfigError
 from promosim.scenario import Policy, Scenario
 from promosim.uncertainty.posterior import Posterior, read_posterior
 from promosim.uncertainty.worlds import WORLD_DESIGNS
+
+if TYPE_CHECKING:
+    from promosim.workflows.robust import RobustResult
 
 
 def add_uncertainty_options(parser: argparse.ArgumentParser) -> None:
@@ -49,20 +52,20 @@ def posterior_from_args(args: argparse.Namespace) -> Posterior | None:
 
 
 def run_uncertainty(args: argparse.Namespace, scenario: Scenario, policies: Sequence[Policy],
-                    posterior: Posterior | None) -> list[str]:
-    """Run the robust comparison into ``OUT/uncertainty``; its answer as lines."""
-    from promosim.commands.experiment_options import confirm_size
-    from promosim.experiments.execution import open_backend
-    from promosim.uncertainty.compare import FOLDER, robust_compare
+                    posterior: Posterior | None) -> RobustResult:
+    """Run the robust comparison into ``OUT/uncertainty`` (:func:`promosim.robust_compare`).
 
-    folder = args.out / FOLDER
-    source = f"the posterior {args.posterior}" if posterior is not None else "the priors"
-    print(f"promosim compare: {args.uncertainty:,} worlds from {source} × "
-          f"{len(policies) + 1} variants × {args.world_replicates} replicates", file=sys.stderr)
-    with open_backend(workers=args.workers, scheduler=args.scheduler,
-                      dask_local=args.dask_local) as backend:
-        result = robust_compare(
-            scenario, policies, args.uncertainty, args.world_replicates, posterior, folder,
-            args.seed, args.design, not args.unfiltered, backend, args.force,
-            args.chunk_runs or 32, confirm=lambda plan: confirm_size(plan, args))
-    return result.lines()
+    Returns:
+        The result, whose report the command prints.
+    """
+    from promosim.commands.common import said
+    from promosim.commands.experiment_options import execution_from_args
+    from promosim.uncertainty.compare import FOLDER
+    from promosim.workflows.robust import robust_compare
+
+    with said("compare"):
+        return robust_compare(policies, scenario, worlds=args.uncertainty,
+                              world_replicates=args.world_replicates, posterior=posterior,
+                              design=args.design, plausible=not args.unfiltered, seed=args.seed,
+                              out=args.out / FOLDER, chunk_runs=args.chunk_runs,
+                              **execution_from_args(args))

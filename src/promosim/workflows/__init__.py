@@ -16,12 +16,17 @@ options into arguments, call the workflow and print its report.
 - :func:`~promosim.workflows.sensitivity.sensitivity`: Sobol or Morris indices of a sweep
   file's ranges → :class:`~promosim.workflows.sensitivity.SensitivityResult`;
 - :func:`~promosim.workflows.validate.validate`: the validation patterns →
-  :class:`~promosim.workflows.validate.ValidationResult`.
+  :class:`~promosim.workflows.validate.ValidationResult`;
+- :func:`~promosim.workflows.robust.robust_compare`: policies against the baseline in many
+  parameter worlds, from the priors or a posterior →
+  :class:`~promosim.workflows.robust.RobustResult`;
+- :func:`~promosim.workflows.calibrate.calibrate`: the uncertain parameters fitted to a firm's
+  own records (ABC-SMC) → :class:`~promosim.workflows.calibrate.CalibrationResult`.
 
 Each function is also a top-level name: ``promosim.compare``, ``promosim.sweep``, …
 
-Experiments (compare, sweep, sensitivity) stream into a results folder that resumes, on the
-backend chosen by ``workers``, ``dask_local`` or ``scheduler``
+Experiments (compare, sweep, sensitivity, robust comparison) stream into a results folder that
+resumes, on the backend chosen by ``workers``, ``dask_local`` or ``scheduler``
 (:mod:`~promosim.workflows.running`); their results read that folder, so a result can also be
 made for a folder written earlier (``ComparisonResult("results/compare")``). The pattern, and how
 new workflows follow it, is described in ``docs/library.md``.
@@ -34,19 +39,23 @@ from typing import TYPE_CHECKING
 from promosim.lazy import lazy_names
 
 if TYPE_CHECKING:
+    from promosim.workflows.calibrate import CalibrationResult
     from promosim.workflows.charts import Plot
     from promosim.workflows.compare import ComparisonResult
     from promosim.workflows.result import FolderResult, Result
+    from promosim.workflows.robust import RobustResult
     from promosim.workflows.run import RunResult
     from promosim.workflows.sensitivity import SensitivityResult
     from promosim.workflows.sweep import SweepResult
     from promosim.workflows.validate import ValidationResult
 
 __all__ = [
+    "CalibrationResult",
     "ComparisonResult",
     "FolderResult",
     "Plot",
     "Result",
+    "RobustResult",
     "RunResult",
     "SensitivityResult",
     "SweepResult",
@@ -54,10 +63,12 @@ __all__ = [
 ]
 
 _LAZY = {
+    "CalibrationResult": "promosim.workflows.calibrate",
     "Plot": "promosim.workflows.charts",
     "ComparisonResult": "promosim.workflows.compare",
     "FolderResult": "promosim.workflows.result",
     "Result": "promosim.workflows.result",
+    "RobustResult": "promosim.workflows.robust",
     "RunResult": "promosim.workflows.run",
     "SensitivityResult": "promosim.workflows.sensitivity",
     "SweepResult": "promosim.workflows.sweep",

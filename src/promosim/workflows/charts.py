@@ -177,3 +177,44 @@ def sweep_chart(means: pd.DataFrame, x: str, outcomes: Sequence[str], by: str | 
     if title:
         chart.suptitle(title, fontsize=11)
     return chart
+
+
+def chances_chart(table: pd.DataFrame, outcomes: Sequence[str], reference: str = "baseline",
+                  title: str = "") -> Plot:
+    """Each policy's chance of beating the reference over parameter worlds, a panel per outcome.
+
+    A bar is green when the policy beats the reference in more than half of the worlds, red
+    when in fewer, grey at one half.
+
+    Args:
+        table: a robust comparison's summary: ``label``, ``outcome`` and ``p_beats_reference``
+            (see :func:`promosim.uncertainty.robust.analyse_robust`).
+        outcomes: the outcomes shown, in order (outcomes with a better direction).
+        reference: the label the policies are compared with (not drawn).
+        title: the chart's title.
+
+    Returns:
+        The chart.
+    """
+    labels = [label for label in dict.fromkeys(table["label"]) if label != reference]
+    chart, axes = panels(len(outcomes), max(2.0, 1.0 + 0.4 * len(labels)), width=4.5,
+                         sharey=True)
+    for axis, name in zip(axes, outcomes, strict=True):
+        rows = table[table["outcome"] == name].set_index("label").reindex(labels)
+        chances = rows["p_beats_reference"].to_numpy(dtype=np.float64)
+        y = np.arange(len(labels))[::-1]
+        colours = [UNCLEAR if not np.isfinite(p) or p == 0.5 else BETTER if p > 0.5 else WORSE
+                   for p in chances]
+        axis.barh(y, np.nan_to_num(chances) * 100, color=colours, height=0.6)
+        for position, chance in zip(y, chances, strict=True):
+            if np.isfinite(chance):
+                axis.text(min(chance * 100 + 2, 88), position, f"{chance:.0%}", va="center",
+                          fontsize=8)
+        axis.axvline(50, color="grey", lw=0.8, ls="--")
+        axis.set_xlim(0, 100)
+        axis.set_yticks(y, labels)
+        axis.set_title(OUTCOMES[name].heading, fontsize=10)
+        axis.set_xlabel(f"worlds where it beats {reference} (%)")
+    if title:
+        chart.suptitle(title, fontsize=11)
+    return chart

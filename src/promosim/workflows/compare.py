@@ -100,8 +100,13 @@ def compare(policies: PolicyLike | Sequence[PolicyLike],
     return ComparisonResult(folder)
 
 
-def policies_of(policies: PolicyLike | Sequence[PolicyLike]) -> list[Policy]:
+def policies_of(policies: PolicyLike | Sequence[PolicyLike], where: str = WHERE,
+                ) -> list[Policy]:
     """The policies named: files, names in ``configs/policies``, or Policy objects.
+
+    Args:
+        policies: the policies, or one alone.
+        where: the caller, named first in messages.
 
     Returns:
         The policies, read and checked, in the order given.
@@ -112,7 +117,7 @@ def policies_of(policies: PolicyLike | Sequence[PolicyLike]) -> list[Policy]:
     if isinstance(policies, str | Path | Policy):
         policies = [policies]
     if not isinstance(policies, Sequence) or not policies:
-        raise ConfigError(f"{WHERE}: 'policies' must name at least one policy (a file, a name "
+        raise ConfigError(f"{where}: 'policies' must name at least one policy (a file, a name "
                           f"in configs/policies or a Policy), got {shown(policies)}")
     found = []
     for policy in policies:
@@ -121,7 +126,7 @@ def policies_of(policies: PolicyLike | Sequence[PolicyLike]) -> list[Policy]:
         elif isinstance(policy, str | Path):
             found.append(find_policy(str(policy)))
         else:
-            raise ConfigError(f"{WHERE}: a policy must be a file, a name in configs/policies or "
+            raise ConfigError(f"{where}: a policy must be a file, a name in configs/policies or "
                               f"a Policy, got {shown(policy)}")
     return found
 
