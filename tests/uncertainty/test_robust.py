@@ -97,7 +97,7 @@ def test_compare_with_uncertainty_end_to_end(tmp_path, capsys):
             "--out", str(out)]
     assert main(argv) == 0
     printed = capsys.readouterr().out
-    assert "Over 4 plausible worlds drawn from the priors × 2 replicates" in printed
+    assert "Over 4 worlds drawn from the priors (unscreened) × 2 replicates" in printed
     assert RobustResult(out / "uncertainty").report() + "\n" in printed  # the library's words
     summary = pd.read_csv(out / "uncertainty" / "robust.csv")
     assert set(summary.label) == {"baseline", "tight-control"}

@@ -61,6 +61,8 @@ def summary_lines(analysis: RobustAnalysis) -> list[str]:
 def _source(about: dict) -> str:
     if about.get("source") == "posterior":
         return f"worlds fitted to {about.get('firm') or 'the firm'}'s data"
+    if about.get("bands") is None:  # --unfiltered: every world drawn was kept
+        return "worlds drawn from the priors (unscreened)"
     return "plausible worlds drawn from the priors"
 
 
