@@ -406,7 +406,7 @@ def calibrate(folder: Path | str, out: Path | str, settings: Settings = Settings
 
 def _calibrate(firm: Firm, out: Path, settings: Settings, force: bool,
                progress: bool) -> Calibration:
-    from tqdm import tqdm
+    from tqdm.auto import tqdm
 
     from promosim.analysis.figures import to_png
     from promosim.uncertainty import diagnostics as dx
@@ -416,6 +416,7 @@ def _calibrate(firm: Firm, out: Path, settings: Settings, force: bool,
     check_folder(out, ident, force)
     save_manifest(out, ident, {"state": "running"})
     checks = max(100, settings.population // 2)
+    tqdm.monitor_interval = 0  # no monitor thread: workers are forked, best from one thread
     bar = tqdm(total=settings.screening + settings.budget + checks, unit="firm",
                disable=None if progress else True, file=sys.stderr, dynamic_ncols=True,
                desc="screening the priors")

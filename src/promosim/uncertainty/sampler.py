@@ -178,7 +178,7 @@ def _ordered_sampler_class() -> type:
                         continue
                     yield from done.pop(position)
                     position += 1
-            finally:
-                pool.shutdown(wait=False, cancel_futures=True)
+            finally:  # joined, so no thread of this pool is alive when the next one forks
+                pool.shutdown(wait=True, cancel_futures=True)
 
     return OrderedSampler
