@@ -415,13 +415,14 @@ _DECLARED: tuple[Outcome, ...] = (
             "the month in which the first spiral of the horizon started", "month", 0, SPIRALS,
             lambda m: m.first("spirals_started"), _in("app"),
             definition="The month in which the first failure–distrust spiral started."),
-    Outcome("spiral_quit_share", "Ended spirals that ended in a quit (incl. spirals begun before "
-            "month 1)", "share of ended spirals that ended with the promoter's quit", "share", -1,
+    Outcome("spiral_quit_share", "Spirals ending in a quit",
+            "share of ended spirals that ended with the promoter's quit", "share", -1,
             SPIRALS, lambda m: m.ratio(m.total("spirals_quit"),
                                        m.total("spirals_recovered") + m.total("spirals_quit")),
             _in("compare", "printed", "app"),
             definition="Of the spirals that ended, the share that ended with the "
-                       "promoter quitting rather than with the manager's trust restored."),
+                       "promoter quitting rather than with the manager's trust restored "
+                       "(spirals begun before month 1 included)."),
     Outcome("pay_cost", "Pay cost", "promoters' pay over the horizon (k€)", "money", -1, MONEY,
             lambda m: m.total("pay_cost"), _in("compare", "headline", "said", "printed"),
             definition="What the promoters are paid: fixed pay and bonuses.",
