@@ -69,7 +69,9 @@ def kernel[F: Callable[..., Any]](function: F | None = None, *,
                                   inline: bool = False) -> F | Callable[[F], F]:
     """Mark ``function`` as model code: plain Python, and compiled into engine loops.
 
-    ``inline=True`` inlines it at Numba's level (for small hot functions that must vectorise).
+    ``inline=True`` inlines it at Numba's level: for small hot functions that must vectorise, and
+    for the phases run once per account and month (no call overhead, and the compiler sees the
+    whole account loop; the arithmetic, and so the numbers, are unchanged).
     """
     register = _numba().extending.register_jitable
 

@@ -28,7 +28,7 @@ def supervise(c, pr) -> None:
     pr.latitude = eq.latitude(P, pr.supervision)
 
 
-@kernel
+@kernel(inline=True)
 def tally(c, pr, accs) -> None:
     """Manager: the position's month in its accounts: deals, revenue, trust, pressure.
 
@@ -183,19 +183,19 @@ def consider_quitting(c, pr, team, u) -> None:
 # --- counterparts: interaction, the customer side, defection -----------------------------------
 
 
-@kernel
+@kernel(inline=True)
 def meeting_quality(c, pr) -> float:
     """Quality the counterpart meets this month: the promoter's, or the team's cover if vacant."""
     return pr.quality if pr.occupied else c.P.vacancy_cover
 
 
-@kernel
+@kernel(inline=True)
 def meeting_hardness(c, pr) -> float:
     """Terms the counterpart meets: the promoter's, or the team's usual terms if vacant."""
     return pr.hardness if pr.occupied else c.P.expected_hardness
 
 
-@kernel
+@kernel(inline=True)
 def interact(c, a, pr, u) -> None:
     """Counterpart: meet the promoter (or the team's cover), update trust, negotiate if due.
 
@@ -229,7 +229,7 @@ def interact(c, a, pr, u) -> None:
             a.sales = a.value * eq.price_factor(P, hardness) / P.deal_rate
 
 
-@kernel
+@kernel(inline=True)
 def respond(c, a, pr, team, u) -> None:
     """Counterpart: grow into (or out of) the customer-side promoter role; be matched; over-use.
 
@@ -249,7 +249,7 @@ def respond(c, a, pr, team, u) -> None:
     a.overuse = eq.power_overuse_cost(P, a.customer_promoter, own or a.matched, a.power, a.value)
 
 
-@kernel
+@kernel(inline=True)
 def consider_defecting(c, a, pr, u) -> None:
     """Counterpart: end the relationship with a monthly hazard (trust, commitment, terms)."""
     P = c.P

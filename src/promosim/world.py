@@ -38,7 +38,7 @@ def take_census(c, team, promoters) -> None:
     team.quits_this_month = 0.0
 
 
-@kernel
+@kernel(inline=True)
 def strike(c, pr) -> None:
     """Mark whether the scenario's failure shock hits the position this month (P3)."""
     P = c.P
@@ -281,7 +281,7 @@ def open_account(c, a, row: int, firm, month: int) -> None:
     firm.next_account = firm.next_account + 1
 
 
-@kernel
+@kernel(inline=True)
 def market(c, a, row: int, firm, u) -> None:
     """A defecting customer leaves; an empty slot is refilled by acquisition over time.
 
