@@ -43,6 +43,10 @@ def test_run_writes_results(tmp_path, capsys):
     os.umask(umask)
     for path in out.iterdir():
         assert path.stat().st_mode & 0o777 == 0o666 & ~umask, path
+    capsys.readouterr()
+    assert main(["report", str(out)]) == 2  # one run is no experiment to report on
+    err = capsys.readouterr().err
+    assert "holds one run (written by 'promosim run')" in err and "damaged" not in err
 
 
 def test_csv_format(tmp_path):

@@ -56,6 +56,8 @@ def test_a_name_that_is_no_file_and_a_class_without_usable_files_are_errors(clas
         usable_policies([str(class_folder / "team-blue.toml"), "no-such-policy"], scenario)
     with pytest.raises(ConfigError, match="invalid TOML"):
         usable_policies([str(class_folder / "broken.toml")], scenario)
+    with pytest.raises(ConfigError, match=r"wrong-lever\.toml"):  # one file among policy names
+        usable_policies([str(class_folder / "wrong-lever.toml"), "tight-control"], scenario)
     with pytest.raises(ConfigError, match="none of the 2 policy files"):
         usable_policies([str(class_folder / "broken.toml"),
                          str(class_folder / "wrong-lever.toml")], scenario)

@@ -24,6 +24,8 @@ def test_help_lists_the_options(capsys):
     (["app", "--config", "missing.toml"], "missing.toml: no such file"),
     (["app", "--policies", "missing-folder"], "missing-folder: no such folder"),
     (["app", "--set", "supervision_base=7"], "out of range"),
+    (["app", "--port", "99999"], "--port must be a whole number from 1 to 65535"),
+    (["app", "--hand-in", "/proc/no-such-folder"], "--hand-in /proc/no-such-folder: cannot"),
 ])
 def test_bad_input_is_one_line_and_exit_2(argv, message, capsys):
     assert main(argv) == 2

@@ -134,4 +134,8 @@ def test_a_good_folder_prints_its_statistics(tiny_firm, capsys):
 
 def test_no_folder(tmp_path, capsys):
     assert main(["firm-check", str(tmp_path / "nowhere")]) == 2
-    assert "no such folder" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"error: {tmp_path / 'nowhere'}: no such folder" in err and err.count("nowhere") == 1
+    (tmp_path / "file.csv").write_text("a\n")
+    assert main(["firm-check", str(tmp_path / "file.csv")]) == 2
+    assert "file.csv: is a file, not a folder" in capsys.readouterr().err

@@ -75,6 +75,8 @@ def check_port(host: str, port: int) -> None:
         with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind((host, port))
+    except OverflowError:
+        raise ConfigError(f"--port must be a whole number from 1 to 65535, got {port}") from None
     except OSError as error:
         raise ConfigError(f"cannot listen on {host}:{port}: {error.strerror}; choose another "
                           "--port (or --host)") from None

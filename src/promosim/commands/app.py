@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from promosim.app.classroom import ClassCode, Sessions
-from promosim.app.firm import FIRM_FILE, Firm, record
+from promosim.app.firm import Firm, record
 from promosim.app.gate import AllowList, is_loopback, origin_of
 from promosim.app.leaderboard import RANKABLE, Leaderboard, worker
 from promosim.app.setup import CLASSROOM, Setup, shipped_presets
@@ -104,6 +104,9 @@ def run(args: argparse.Namespace) -> int:
                   hand_in=str(hand_in) if hand_in else None)
     setup.policies()  # a broken preset file is reported now, not in the browser
     setup.to_environment()
+    if hand_in:  # the folder is made and the firm recorded before the server is announced
+        firm_file = recorded_here(hand_in, Firm(setup.scenario, setup.values, setup.schedule,
+                                                setup.seed))
     server.check_port(args.host, args.port)
     server.configure()
     allow = AllowList.build(args.host, args.port, args.allow_origin)
@@ -123,8 +126,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"at most {args.max_sessions} browser tabs at once (--max-sessions)")
     sessions, teacher = Sessions(args.max_sessions), None
     if hand_in:
-        record(hand_in, Firm(setup.scenario, setup.values, setup.schedule, setup.seed))
-        print(f"handed-in policies go to {hand_in}/ (with the firm in {hand_in / FIRM_FILE})")
+        print(f"handed-in policies go to {hand_in}/ (with the firm in {firm_file})")
         key = ClassCode(secrets.token_hex(8).upper())
         board = Leaderboard(hand_in, setup, args.replicates, args.rank_by, worker())
         board.start()
@@ -194,3 +196,11 @@ def student_addresses(host: str, hosts: frozenset[str]) -> list[str]:
             found.append(name)
     return found
 
+
+def recorded_here(folder: Path, firm: Firm) -> Path:
+    """Record the class's firm in the hand-in folder; a folder that cannot be made is one line."""
+    try:
+        return record(folder, firm)
+    except OSError as error:
+        raise ConfigError(f"--hand-in {folder}: cannot create the folder or write in it "
+                          f"({error.strerror or error})") from None

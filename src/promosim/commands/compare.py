@@ -111,12 +111,13 @@ def usable_policies(texts: Sequence[str], scenario: Scenario) -> list[Policy]:
     """The policies named by ``texts``; a file that cannot be used is skipped and named.
 
     So ``promosim compare results/class/*.toml`` compares a class's hand-ins even when one file
-    is broken or repeats another's name. A name that is no file, or files none of which can be
-    used, remain errors.
+    is broken or repeats another's name. A name that is no file, a file given alone or with
+    policy names only, and files none of which can be used, remain errors.
     """
     policies: list[Policy] = []
     problems: list[str] = []
     names = {REFERENCE}
+    several = sum(_is_file(text) for text in dict.fromkeys(texts)) >= 2
     for text in dict.fromkeys(texts):
         if text == REFERENCE:
             continue
@@ -128,7 +129,7 @@ def usable_policies(texts: Sequence[str], scenario: Scenario) -> list[Policy]:
                                   + ("kept for the scenario without a policy" if
                                      policy.name == REFERENCE else "used by another file"))
         except ConfigError as error:
-            if not _is_file(text):
+            if not (several and _is_file(text)):
                 raise
             problems.append(str(error))
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from promosim.errors import ConfigError, one_line
 
@@ -34,6 +35,8 @@ def run(args: argparse.Namespace) -> int:
     from promosim.firm.structure import firm_parameters
 
     data, problems = check_firm(args.folder)
+    if not Path(args.folder).is_dir():
+        raise ConfigError(problems[0])
     if problems or data is None:
         for problem in problems[:LISTED]:
             print(one_line(f"{args.folder}/{problem}"), file=sys.stderr)

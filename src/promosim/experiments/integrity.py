@@ -70,6 +70,10 @@ def parse_manifest(data: Any, path: Path) -> dict[str, Any]:
 
     if not isinstance(data, dict):
         raise damaged(f"expected a JSON object, got {shown(data)}")
+    if data.get("kind") == "run" and "tables" not in data:  # not damaged: another kind of folder
+        raise ManifestError(path, "holds one run (written by 'promosim run'), not an experiment "
+                                  "of many runs; reports and results need a folder written by "
+                                  "'promosim compare', 'sweep' or 'sensitivity'")
     for key, kind in (("tables", list), ("chunks", int), ("chunks_completed", list)):
         if key not in data:
             raise damaged(f"'{key}' is missing")

@@ -94,7 +94,8 @@ class _Checker:
 
     def run(self) -> tuple[FirmData | None, list[str]]:
         if not self.folder.is_dir():
-            return None, [f"{self.folder}: no such folder (a firm folder holds {MANIFEST}, "
+            what = "is a file, not a folder" if self.folder.exists() else "no such folder"
+            return None, [f"{self.folder}: {what} (a firm folder holds {MANIFEST}, "
                           f"{', '.join(t.file for t in (TEAMS, PEOPLE, ACCOUNTS, ASSIGNMENTS))})"]
         meta = self.manifest()
         teams = self.teams()

@@ -204,7 +204,8 @@ class ComparisonResult(FolderResult):
         lines = [f"Difference from {self.reference} (policy − {self.reference}), mean and 95% "
                  f"interval over {self.replicates} paired replicates, {self.months} months; "
                  f"ranked by {OUTCOMES[rank_by].label.lower()}, best first:"]
-        return "\n".join(lines + difference_lines(self.ranked(rank_by)))
+        money = f"(money: totals over the {self.months / 12:g} years, not a year)"
+        return "\n".join([*lines, *difference_lines(self.ranked(rank_by)), money])
 
     def save(self, folder: str | Path | None = None) -> Path:
         """Write the HTML report and its CSV tables (``report.html``, ``report*.csv``).
@@ -276,7 +277,7 @@ def difference_lines(table: pd.DataFrame) -> list[str]:
             outcome = OUTCOMES[row.outcome]
             kind = KINDS[outcome.kind]
             levels = f"{outcome.format(row.reference)} → {outcome.format(row.policy)}"
-            lines.append(f"    {outcome.heading:<34} {levels:<22} "
-                         f"{outcome.format_difference(row.difference):>10}  "
+            lines.append(f"    {outcome.heading:<34} {levels:<25} "
+                         f"{outcome.format_difference(row.difference):>11}  "
                          f"[{kind.number(row.low, True)}, {kind.number(row.high, True)}]")
     return lines
