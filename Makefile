@@ -10,7 +10,7 @@ $(BIN)/promosim: pyproject.toml
 	$(PYTHON312) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e .
-	@echo "compiling the simulation engine (once per model version; cached in ~/.cache/promosim)"
+	@echo "compiling the simulation engine (once per model version; cached in $${PROMOSIM_CACHE_DIR:-~/.cache/promosim})"
 	$(BIN)/python -c "from promosim.batch import warm_up; warm_up()"
 	touch $@
 

@@ -68,3 +68,8 @@ def one_line(message: str, limit: int = 1000) -> str:
     """A message as one printable line: over-long words (paths, values) and lines cut."""
     words = [cut(word, 120) if len(word) > 200 else word for word in str(message).split(" ")]
     return cut(" ".join(words), limit)
+
+
+def counted(count: int, noun: str) -> str:
+    """``count`` and ``noun``, plural unless one (``1 replicate``, ``2,000 replicates``)."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"

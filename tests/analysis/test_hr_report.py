@@ -124,3 +124,15 @@ def test_the_cost_and_annual_charts_start_at_zero(compare_folder):
         assert axis.get_ylim()[0] == 0
     assert np.allclose([a.get_ylim() for a in figures.trajectories(
         analysis.trajectories, colours).axes], (0, 1))
+
+
+def test_a_change_too_small_to_show_when_rounded_is_said_to_be_slight():
+    from promosim.analysis.wording import change_sentence
+
+    row = pd.Series({"kind": "index", "difference": 0.002, "difference_low": 0.001,
+                     "difference_high": 0.003, "reference_mean": 0.2561, "mean": 0.2581,
+                     "description": "Promoters' role conflict"})
+    said = unescape(change_sentence(row))
+    assert said.startswith("raised promoters' role conflict slightly, from about 0.26 (")
+    row["mean"] = 0.31
+    assert "from 0.26 to 0.31 (" in change_sentence(row)

@@ -20,6 +20,7 @@ def test_the_command_prints_the_result_of_the_library(swept, tiny_file, tmp_path
     assert printed.err.startswith("promosim sweep: tiny, grid design, 6 points × 2 replicates "
                                   "= 12 runs in 3 chunks, about ")
     pd.testing.assert_frame_equal(SweepResult(out).means(), swept.means())
+    assert (out / "means.csv").is_file() and f"in {out / 'means.csv'})" in printed.out
 
 
 def test_runs_means_and_the_manifest(swept):

@@ -127,9 +127,11 @@ def change_sentence(row: pd.Series) -> str:
     per = " a year" if kind in ("rate", "money") else ""
     verb = "raised" if row["difference"] > 0 else "lowered"
     interval = interval_text(row["difference_low"], row["difference_high"], kind, True)
-    return (f"{verb} {escape(phrase(row))} from {value_text(row['reference_mean'], kind)} to "
-            f"{value_text(row['mean'], kind)}{per} ({difference_text(row['difference'], kind)}; "
-            f"95% interval {interval})")
+    before, after = value_text(row["reference_mean"], kind), value_text(row["mean"], kind)
+    levels = (f"slightly, from about {before}{per}" if before == after  # alike when rounded
+              else f"from {before} to {after}{per}")
+    return (f"{verb} {escape(phrase(row))} {levels} "
+            f"({difference_text(row['difference'], kind)}; 95% interval {interval})")
 
 
 def _first_upper(text: str) -> str:

@@ -135,6 +135,9 @@ def usable_policies(texts: Sequence[str], scenario: Scenario) -> list[Policy]:
             continue
         names.add(policy.name)
         policies.append(policy)
+    if not problems and not policies:
+        raise ConfigError(f"name at least one policy besides '{REFERENCE}' (which is always run "
+                          "as the reference): a policy file or a name in configs/policies")
     if problems and not policies:
         raise ConfigError(problems[0] if len(problems) == 1 else
                           f"none of the {len(problems)} policy files can be used; the first: "

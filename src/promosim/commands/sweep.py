@@ -80,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
     with said("sweep"):
         result = run_sweep(sweep, out=out, **execution_from_args(args))
     print(f"promosim sweep: {result.report()}")
+    result.save()
     print(f"results: {out}/ (manifest.json, points, runs"
-          + (", series" if sweep.series else "") + (", events" if sweep.events else "") + ")")
+          + (", series" if sweep.series else "") + (", events" if sweep.events else "")
+          + f"; the mean outputs per point in {out / 'means.csv'})")
     return 0

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from promosim.errors import ConfigError, shown
+from promosim.errors import ConfigError, counted, shown
 from promosim.experiments.compare import find_policy
 from promosim.experiments.execution import most_workers
 from promosim.experiments.limits import MAX_SEED, check_whole
@@ -218,7 +218,7 @@ class CalibrationResult(Result):
         """
         g = self.generations
         lines = [f"calibrated {self.firm!r} ({self.manifest['window_months']} months) in "
-                 f"{len(g)} generations, {int(g['samples'].sum()):,} simulations; final "
+                 f"{counted(len(g), 'generation')}, {int(g['samples'].sum()):,} simulations; final "
                  f"tolerance {g['epsilon'].iloc[-1]:.3f}, acceptance "
                  f"{g['acceptance'].iloc[-1]:.1%}",
                  "fitted parameters: prior 90% → posterior 90% (median); share of uncertainty "

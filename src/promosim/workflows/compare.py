@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from promosim.errors import ConfigError, shown
+from promosim.errors import ConfigError, counted, shown
 from promosim.experiments.compare import (
     COMPARED,
     REFERENCE,
@@ -94,7 +94,7 @@ def compare(policies: PolicyLike | Sequence[PolicyLike],
     chosen = policies_of(policies)
     plan = compare_plan(base, chosen, replicates, seed, chunk_runs)
     what = (f"{REFERENCE} and {len(chosen)} polic{'y' if len(chosen) == 1 else 'ies'} × "
-            f"{replicates:,} replicates, {int(base.values['months'])} months")
+            f"{counted(replicates, 'replicate')}, {int(base.values['months'])} months")
     folder = run_plan(plan, out, execution, WHERE, what,
                       {"parameters": base.values, "scenario": base.source})
     return ComparisonResult(folder)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from promosim.errors import ConfigError, shown
+from promosim.errors import ConfigError, counted, shown
 from promosim.experiments.compare import REFERENCE
 from promosim.experiments.limits import MAX_CHUNK_RUNS, MAX_REPLICATES, MAX_SEED, check_whole
 from promosim.experiments.sweepfile import DEFAULT_CHUNK_RUNS
@@ -124,7 +124,7 @@ def robust_compare(policies: PolicyLike | Sequence[PolicyLike],
     else:
         source = f"the posterior {posterior}"
     what = (f"{worlds:,} worlds from {source} × {len(chosen) + 1} variants × "
-            f"{world_replicates:,} replicates, {int(base.values['months'])} months")
+            f"{counted(world_replicates, 'replicate')}, {int(base.values['months'])} months")
     folder = run_plan(plan, out, execution, WHERE, what,
                       {"scenario": base.source, "worlds": drawn.about})
     result = RobustResult(folder)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from promosim.errors import ConfigError
+from promosim.errors import ConfigError, counted
 from promosim.experiments import sensitivity as salib
 from promosim.experiments.store import load_results
 from promosim.experiments.sweep import about, describe, sweep_plan
@@ -90,7 +90,8 @@ def sensitivity(design: str | Path | Sweep, *, method: str | None = None,
         outputs=list(settings.outputs)))
     folder = run_plan(plan, results_folder(out, f"{chosen.name}-{settings.method}"), execution,
                       WHERE, f"{chosen.name}, {settings.method}, {len(chosen.factors)} "
-                      f"parameters, {len(table):,} points × {chosen.replicates:,} replicates",
+                      f"parameters, {len(table):,} points × "
+                      f"{counted(chosen.replicates, 'replicate')}",
                       about(chosen))
     try:
         indices = salib.analyse(chosen.factors, table, load_results(folder), settings,

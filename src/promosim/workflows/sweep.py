@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from promosim.errors import ConfigError, shown
+from promosim.errors import ConfigError, counted, shown
 from promosim.experiments.sweep import about, sweep_plan
 from promosim.experiments.sweepfile import DEFAULT_OUTPUTS, Sweep, load_sweep
 from promosim.workflows.result import FolderResult, outcomes_of
@@ -77,7 +77,7 @@ def sweep(design: str | Path | Sweep, *, out: str | Path | None = None,
     plan = sweep_plan(chosen)
     folder = run_plan(plan, results_folder(out, chosen.name), execution, WHERE,
                       f"{chosen.name}, {chosen.design} design, {len(plan.points):,} points × "
-                      f"{chosen.replicates:,} replicates", about(chosen))
+                      f"{counted(chosen.replicates, 'replicate')}", about(chosen))
     return SweepResult(folder)
 
 
