@@ -46,15 +46,14 @@ def summary_lines(analysis: RobustAnalysis) -> list[str]:
         for row in rows.itertuples():
             outcome = OUTCOMES[row.outcome]
             beats = "" if math.isnan(row.p_beats_reference) else \
-                f"  beats in {row.p_beats_reference:.0%}"
+                f"  beats in {row.p_beats_reference:>4.0%}"
             share = "" if math.isnan(row.share_parameters) else \
                 f"  parameters {row.share_parameters:.0%}"
-            change = outcome.format_difference(row.difference)
-            out.append(f"    {outcome.heading:<34} {change:>10}"
-                       f" [{outcome.format_difference(row.low)}, "
-                       f"{outcome.format_difference(row.high)}]  90% of worlds "
-                       f"{outcome.format_difference(row.world_5)} to "
-                       f"{outcome.format_difference(row.world_95)}{beats}{share}")
+            d = outcome.format_difference
+            interval = f"[{d(row.low)}, {d(row.high)}]"
+            worlds = f"{d(row.world_5)} to {d(row.world_95)}"
+            out.append(f"    {outcome.heading:<34} {d(row.difference):>11} {interval:<24} "
+                       f"90% of worlds {worlds:<24}{beats}{share}")
     return out
 
 
