@@ -182,7 +182,9 @@ class _Checker:
                          "docs/firm-data.md)")
             return None
         except UnicodeDecodeError as error:
-            self.say(table.file, f"not UTF-8 text (byte {error.start:,}); save it as CSV UTF-8")
+            line = error.object[:error.start].count(b"\n") + 1
+            self.say(table.file, f"not UTF-8 text (a byte that is not UTF-8 in line {line:,}); "
+                     "save it as CSV UTF-8", line)
             return None
         except OSError as error:
             self.say(table.file, f"cannot be read: {error.strerror or error}")
@@ -199,6 +201,11 @@ class _Checker:
                 self.say(table.file, f"column {shown(repeated[0])} appears twice", 1)
                 return None
             missing = [c for c in table.required if c not in header]
+            if missing and len(header) == 1 and ";" in header[0]:  # Excel's German CSV
+                self.say(table.file, "columns separated by ';' (the header is "
+                         f"{shown(header[0])}): save the file as comma-separated CSV UTF-8 "
+                         "(with a point as the decimal mark)", 1)
+                return None
             for column in missing:
                 self.say(table.file, f"column '{column}' is missing (the header has "
                          f"{', '.join(shown(h) for h in header)})", 1)
