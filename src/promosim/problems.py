@@ -128,6 +128,17 @@ def schedule_problems(path: Path, entries: Any) -> list[str]:
     return problems
 
 
+def late_entries(path: Path, data: dict[str, Any], months: int | None) -> list[str]:
+    """Schedule entries of a policy that fall after the horizon of ``months``."""
+    entries = data.get("schedule", [])
+    if months is None or not isinstance(entries, list):
+        return []
+    return [f"{path}: [[schedule]] entry {number}: 'month' must be an integer from 1 to {months} "
+            f"(the horizon), got {entry['month']}" for number, entry in enumerate(entries, start=1)
+            if isinstance(entry, dict) and isinstance(entry.get("month"), int)
+            and not isinstance(entry["month"], bool) and entry["month"] > months]
+
+
 def scenario_problems(path: Path, data: dict[str, Any]) -> list[str]:
     """Every problem of a scenario file's parameters, tables and schedule entries."""
     problems = []
@@ -165,10 +176,12 @@ def missing_policy_line(path: Path, data: dict[str, Any]) -> str:
             "above them")
 
 
-def file_problems(path: str | Path, kind: Callable[[dict[str, Any]], str]) -> list[str]:
+def file_problems(path: str | Path, kind: Callable[[dict[str, Any]], str],
+                  months: int | None = None) -> list[str]:
     """Every problem of a policy or scenario file (sweep files: none here; their loader tells).
 
-    ``kind`` says what parsed data is ("policy", "scenario" or "sweep").
+    ``kind`` says what parsed data is ("policy", "scenario" or "sweep"); ``months``, the horizon
+    a policy's schedule must fall within (None: not checked here).
     """
     path = Path(path)
     data, problems = read(path)
@@ -179,7 +192,7 @@ def file_problems(path: str | Path, kind: Callable[[dict[str, Any]], str]) -> li
         return [*problems, missing]
     found = kind(data)
     if found == "policy":
-        return [*problems, *policy_problems(path, data)]
+        return [*problems, *policy_problems(path, data), *late_entries(path, data, months)]
     if found == "scenario":
         return [*problems, *scenario_problems(path, data)]
     return problems

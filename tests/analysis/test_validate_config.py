@@ -81,6 +81,16 @@ def test_a_schedule_is_checked_against_the_given_scenario(tmp_path, capsys):
     assert "from 1 to 36" in capsys.readouterr().err
 
 
+def test_a_bad_lever_and_a_late_change_are_listed_together(tmp_path, capsys):
+    policy = tmp_path / "both.toml"
+    policy.write_text('name = "both"\n[policy]\ngoal_clarity = 90\n'
+                      '[[schedule]]\nmonth = 500\ngoal_clarity = 0.5\n')
+    assert main(["validate-config", str(policy)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and "did you mean 0.9?" in err[0]
+    assert "[[schedule]] entry 1: 'month' must be an integer from 1 to 120" in err[1]
+
+
 def test_the_lever_table_in_the_docs_is_generated_from_the_parameter_table():
     text = DOC.read_text(encoding="utf-8")
     assert with_lever_table(text) == text, (

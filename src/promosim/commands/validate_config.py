@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     scenario = _scenario(args.scenario, assignments)
     problems = 0
     for name in args.files:
-        found = file_problems(name, kind)
+        found = file_problems(name, kind, int(scenario.values["months"]))
         if not found:
             try:
                 print(one_line(f"{name}: ok: {check_file(name, scenario, assignments)}"))
