@@ -6,7 +6,9 @@ them instead, so a file is fixed in one go. On top of the loaders' messages it e
 
 - a decimal comma (``goal_clarity = 0,9``): TOML cannot read it; the number is read with a point
   so the rest of the file is still checked;
-- a percentage where a fraction is meant (``goal_clarity = 90``): "did you mean 0.9?";
+- a percentage where a fraction is meant (``goal_clarity = 90``): "did you mean 0.9?", and
+  the same with a percent sign (``90%``), a number without its leading zero (``.9``) and a key
+  set twice, each read as meant so the rest of the file is still checked;
 - a policy file without its ``[policy]`` line: levers at the top of a file that is otherwise a
   policy (a name, a description, levers) would be read as a scenario, which ``promosim compare``
   then refuses as a policy.
@@ -27,6 +29,13 @@ from promosim.scenario import MAX_FILE_BYTES, META_KEYS, read_toml
 POLICY_KEYS = (*META_KEYS, "policy", "schedule")
 #: A number written with a decimal comma, as a line ``name = 0,9``.
 COMMA = re.compile(r"^(\s*[\w.\"'-]+\s*=\s*)(-?\d+),(\d+)(\s*(#.*)?)$")
+#: A number without the digit before its point, as ``name = .9``.
+BARE_POINT = re.compile(r"^(\s*[\w.\"'-]+\s*=\s*)(-?)\.(\d+)(\s*(#.*)?)$")
+#: A number with a percent sign, as ``name = 90%``.
+PERCENT = re.compile(r"^(\s*[\w.\"'-]+\s*=\s*)(-?\d+(?:\.\d+)?)\s*%(\s*(#.*)?)$")
+#: A key and a table header.
+KEY = re.compile(r"^\s*([\w\"'-]+)\s*=")
+HEADER = re.compile(r"^\s*\[")
 
 
 def percent_hint(name: str, value: Any) -> str:
@@ -62,13 +71,36 @@ def read(path: Path) -> tuple[dict[str, Any] | None, list[str]]:
     except (OSError, UnicodeDecodeError, ValueError):
         return None, [failure]
     problems, lines = [], text.splitlines()
+    seen: dict[str, int] = {}
     for number, line in enumerate(lines, start=1):
-        found = COMMA.match(line)
-        if found:
+        where = f"{path}: line {number}"
+        if HEADER.match(line):
+            seen = {}
+        elif (found := COMMA.match(line)):
             head, whole, fraction, tail = found.group(1, 2, 3, 4)
-            problems.append(f"{path}: line {number}: {shown(f'{whole},{fraction}')} has a decimal "
-                            f"comma; TOML numbers use a point: write {whole}.{fraction}")
+            problems.append(f"{where}: {shown(f'{whole},{fraction}')} has a decimal comma; TOML "
+                            f"numbers use a point: write {whole}.{fraction}")
             lines[number - 1] = f"{head}{whole}.{fraction}{tail}"
+        elif (found := BARE_POINT.match(line)):
+            head, sign, fraction, tail = found.group(1, 2, 3, 4)
+            problems.append(f"{where}: {shown(f'{sign}.{fraction}')} needs a digit before the "
+                            f"point: write {sign}0.{fraction}")
+            lines[number - 1] = f"{head}{sign}0.{fraction}{tail}"
+        elif (found := PERCENT.match(line)):
+            head, value, tail = found.group(1, 2, 3)
+            fraction = float(value) / 100
+            problems.append(f"{where}: {shown(f'{value}%')}: TOML numbers have no percent sign; "
+                            f"write the fraction {fraction:g}")
+            lines[number - 1] = f"{head}{fraction:g}{tail}"
+        key = KEY.match(lines[number - 1])
+        if key and not HEADER.match(line):
+            name = key.group(1).strip("\"'")
+            if name in seen:
+                problems.append(f"{where}: {shown(name)} is set twice (first in line "
+                                f"{seen[name]}); keep one")
+                lines[number - 1] = ""
+            else:
+                seen[name] = number
     if not problems:
         return None, [failure]
     try:
