@@ -225,8 +225,8 @@ def interact(c, a, pr, u) -> None:
         chance = eq.win_probability(P, trust, quality, selling, hardness, sensitivity,
                                     a.customer_promoter, a.customer_satisfaction)
         a.won = u.win < chance
-        if a.won:
-            a.sales = a.value * eq.price_factor(P, hardness) / P.deal_rate
+        sales = a.value * eq.price_factor(P, hardness) / P.deal_rate  # the sale, if won
+        a.sales = sales if a.won else 0.0
 
 
 @kernel(inline=True)
