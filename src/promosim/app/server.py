@@ -13,7 +13,7 @@ tables pandas keeps in Arrow arrays), which reserves a gigabyte, backs it with h
 keeps what it freed for the thread that allocated it. The server therefore makes Arrow use the C
 allocator (:func:`use_c_allocator`), and a few seconds after the last of a wave of tabs closed
 collects garbage and hands free memory back to the system (:class:`Memory`). What stays (about
-90 MiB after thirty tabs, not growing over later classes): the arenas of CPython's small-object
+100 MiB after thirty tabs, not growing over later classes): the arenas of CPython's small-object
 allocator that still hold a long-lived object, the C allocator's fragments, and the projections
 :mod:`~promosim.app.whatif` shares between tabs (``benchmarks/classroom.py`` measures it).
 """
