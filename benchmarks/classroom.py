@@ -91,8 +91,9 @@ def app(*options: str) -> Iterator[tuple[str, psutil.Process, Path]]:
     folder = Path(tempfile.mkdtemp())
     (folder / "sitecustomize.py").write_text(MEMORY_PROBE)
     log = open(folder / "app.log", "w")  # noqa: SIM115
-    env = {**os.environ, "PYTHONPATH": str(folder),
-           "PROMOSIM_MEMORY_FILE": str(folder / "memory.txt")}
+    # The probe's folder first, then the caller's path (a worktree's sources, say).
+    path = os.pathsep.join(filter(None, (str(folder), os.environ.get("PYTHONPATH"))))
+    env = {**os.environ, "PYTHONPATH": path, "PROMOSIM_MEMORY_FILE": str(folder / "memory.txt")}
     proc = subprocess.Popen([sys.executable, "-m", "promosim.cli", "app", "--port", str(port),
                              *options], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -103,3 +104,24 @@ def test_a_class_name_that_cannot_be_a_folder_is_one_line(capsys):
     with pytest.raises(SystemExit):
         main(["app", "--replicates", "500"])
     assert "at most 200" in capsys.readouterr().err
+
+
+def test_arrow_allocates_with_the_c_library_on_the_server():
+    pyarrow = pytest.importorskip("pyarrow")
+    before = pyarrow.default_memory_pool()
+    try:
+        server.use_c_allocator()
+        assert pyarrow.default_memory_pool().backend_name == "system"
+    finally:
+        pyarrow.set_memory_pool(before)
+
+
+def test_a_closed_tab_hands_memory_back_once_after_a_wave_of_closes(monkeypatch):
+    memory = server.Memory(delay=0.05)
+    released = []
+    monkeypatch.setattr(memory, "release", lambda: released.append(time.monotonic()))
+    for _ in range(3):
+        memory.release_soon()
+    time.sleep(0.5)
+    assert len(released) == (1 if server._glibc() is not None else 0)
+    server.Memory.release(memory)  # collects garbage and trims, without failing
