@@ -169,6 +169,23 @@ class _Checker:
         return {"name": str(name), "from": dates["observed_from"], "to": dates["observed_to"],
                 "scales": scales}
 
+    def span(self, table: Table, number: int, first: tuple[str, Any], last: tuple[str, Any],
+             end: Any) -> bool:
+        """Whether a row's two dates are in order and within the window (else said, False)."""
+        ok = True
+        (first_column, start), (last_column, stop) = first, last
+        if start and stop and stop < start:
+            self.say(table.file, f"{last_column} {stop} is before {first_column} {start}",
+                     number, last_column)
+            ok = False
+        if end is not None:
+            for column, value in (first, last):
+                if value and value > end:
+                    self.say(table.file, f"{value} is after the observation window "
+                             f"(observed_to = {end})", number, column)
+                    ok = False
+        return ok
+
     # --- CSV files --------------------------------------------------------------------------
 
     def rows(self, table: Table) -> list[Row] | None:
@@ -290,16 +307,7 @@ class _Checker:
                 self.say(PEOPLE.file, f"unknown team {shown(cells['team'])} (not in "
                          f"{TEAMS.file})", number, "team")
                 ok = False
-            if hired and left and left < hired:
-                self.say(PEOPLE.file, f"exit_date {left} is before hire_date {hired}", number,
-                         "exit_date")
-                ok = False
-            if end is not None:
-                for column, value in (("hire_date", hired), ("exit_date", left)):
-                    if value and value > end:
-                        self.say(PEOPLE.file, f"{value} is after the observation window "
-                                 f"(observed_to = {end})", number, column)
-                        ok = False
+            ok = self.span(PEOPLE, number, ("hire_date", hired), ("exit_date", left), end) and ok
             role = cells.get("role_holder", "").lower()
             if role not in YES + NO:
                 self.say(PEOPLE.file, f"must be yes or no (or empty), got "
@@ -347,16 +355,8 @@ class _Checker:
             started = self.date(ACCOUNTS, number, cells, "start_date")
             ended = self.date(ACCOUNTS, number, cells, "end_date", empty=True)
             ok = started is not False and ended is not False
-            if started and ended and ended < started:
-                self.say(ACCOUNTS.file, f"end_date {ended} is before start_date {started}",
-                         number, "end_date")
-                ok = False
-            if end is not None:
-                for column, value in (("start_date", started), ("end_date", ended)):
-                    if value and value > end:
-                        self.say(ACCOUNTS.file, f"{value} is after the observation window "
-                                 f"(observed_to = {end})", number, column)
-                        ok = False
+            ok = self.span(ACCOUNTS, number, ("start_date", started), ("end_date", ended),
+                           end) and ok
             value_class = cells.get("value_class", "").upper()
             if value_class and value_class not in VALUE_CLASSES:
                 self.say(ACCOUNTS.file, f"must be A, B or C, got {shown(cells['value_class'])}",
