@@ -76,24 +76,13 @@ def read(path: Path) -> tuple[dict[str, Any] | None, list[str]]:
         where = f"{path}: line {number}"
         if HEADER.match(line):
             seen = {}
-        elif (found := COMMA.match(line)):
-            head, whole, fraction, tail = found.group(1, 2, 3, 4)
-            problems.append(f"{where}: {shown(f'{whole},{fraction}')} has a decimal comma; TOML "
-                            f"numbers use a point: write {whole}.{fraction}")
-            lines[number - 1] = f"{head}{whole}.{fraction}{tail}"
-        elif (found := BARE_POINT.match(line)):
-            head, sign, fraction, tail = found.group(1, 2, 3, 4)
-            problems.append(f"{where}: {shown(f'{sign}.{fraction}')} needs a digit before the "
-                            f"point: write {sign}0.{fraction}")
-            lines[number - 1] = f"{head}{sign}0.{fraction}{tail}"
-        elif (found := PERCENT.match(line)):
-            head, value, tail = found.group(1, 2, 3)
-            fraction = float(value) / 100
-            problems.append(f"{where}: {shown(f'{value}%')}: TOML numbers have no percent sign; "
-                            f"write the fraction {fraction:g}")
-            lines[number - 1] = f"{head}{fraction:g}{tail}"
-        key = KEY.match(lines[number - 1])
-        if key and not HEADER.match(line):
+            continue
+        slip = misread(line)
+        if slip:
+            problems.append(f"{where}: {slip[0]}")
+            lines[number - 1] = line = slip[1]
+        key = KEY.match(line)
+        if key:
             name = key.group(1).strip("\"'")
             if name in seen:
                 problems.append(f"{where}: {shown(name)} is set twice (first in line "
@@ -107,6 +96,24 @@ def read(path: Path) -> tuple[dict[str, Any] | None, list[str]]:
         return tomllib.loads("\n".join(lines)), problems
     except (tomllib.TOMLDecodeError, ValueError, RecursionError):
         return None, [*problems, failure]
+
+
+def misread(line: str) -> tuple[str, str] | None:
+    """A number TOML cannot read, as meant: (what is wrong, the line corrected), or None."""
+    if found := COMMA.match(line):
+        head, whole, fraction, tail = found.group(1, 2, 3, 4)
+        return (f"{shown(f'{whole},{fraction}')} has a decimal comma; TOML numbers use a point: "
+                f"write {whole}.{fraction}", f"{head}{whole}.{fraction}{tail}")
+    if found := BARE_POINT.match(line):
+        head, sign, fraction, tail = found.group(1, 2, 3, 4)
+        return (f"{shown(f'{sign}.{fraction}')} needs a digit before the point: write "
+                f"{sign}0.{fraction}", f"{head}{sign}0.{fraction}{tail}")
+    if found := PERCENT.match(line):
+        head, value, tail = found.group(1, 2, 3)
+        fraction = float(value) / 100
+        return (f"{shown(f'{value}%')}: TOML numbers have no percent sign; write the fraction "
+                f"{fraction:g}", f"{head}{fraction:g}{tail}")
+    return None
 
 
 def policy_problems(path: Path, data: dict[str, Any]) -> list[str]:

@@ -84,8 +84,7 @@ def run(args: argparse.Namespace) -> int:
                          out=args.out, chunk_runs=args.chunk_runs, **execution_from_args(args))
     print(result.report(args.rank_by))
     if args.uncertainty:
-        args.seed = seed
-        print(run_uncertainty(args, scenario, policies, posterior).report())
+        print(run_uncertainty(args, scenario, policies, posterior, seed).report())
     print(f"results: {args.out}/ (manifest.json, points, runs, series, events)")
     print(f"report: {result.save() / 'report.html'}")
     return 0

@@ -52,8 +52,10 @@ def posterior_from_args(args: argparse.Namespace) -> Posterior | None:
 
 
 def run_uncertainty(args: argparse.Namespace, scenario: Scenario, policies: Sequence[Policy],
-                    posterior: Posterior | None) -> RobustResult:
+                    posterior: Posterior | None, seed: int) -> RobustResult:
     """Run the robust comparison into ``OUT/uncertainty`` (:func:`promosim.robust_compare`).
+
+    ``seed`` is the comparison's base seed (the class's for recorded hand-ins).
 
     Returns:
         The result, whose report the command prints.
@@ -66,6 +68,6 @@ def run_uncertainty(args: argparse.Namespace, scenario: Scenario, policies: Sequ
     with said("compare"):
         return robust_compare(policies, scenario, worlds=args.uncertainty,
                               world_replicates=args.world_replicates, posterior=posterior,
-                              design=args.design, plausible=not args.unfiltered, seed=args.seed,
+                              design=args.design, plausible=not args.unfiltered, seed=seed,
                               out=args.out / FOLDER, chunk_runs=args.chunk_runs,
                               **execution_from_args(args))

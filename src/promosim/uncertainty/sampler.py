@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import random
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from functools import cache
@@ -34,7 +35,7 @@ class Recorded(Exception):  # noqa: N818 (a signal, not an error)
     """Raised by a model call that only records its parameters (the first pass of a block)."""
 
 
-class BatchModel:
+class BatchModel(ABC):
     """A model that can record its calls, simulate them as one batch, then replay the results.
 
     Subclasses implement :meth:`draw` (what one call needs from the global generator) and
@@ -54,13 +55,13 @@ class BatchModel:
             return self.replaying.pop(0)
         return self.simulate([call])[0]
 
+    @abstractmethod
     def draw(self, parameters: Any) -> Any:
         """What one call needs, drawn from NumPy's global generator."""
-        raise NotImplementedError
 
+    @abstractmethod
     def simulate(self, calls: list) -> list:
         """The results of ``calls``, in order."""
-        raise NotImplementedError
 
 
 def candidate_seed(seed: int, generation: int, index: int) -> int:
