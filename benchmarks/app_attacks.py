@@ -1,7 +1,7 @@
 """The dashboard's defences, measured by attacking a running ``promosim app``.
 
 Run: ``python benchmarks/app_attacks.py [--tabs 20] [--rounds 3] [--click-seconds 110]`` (about
-seven minutes; needs Chromium at /usr/bin/chromium and Playwright; the full-disk attack needs
+eight minutes; needs Chromium at /usr/bin/chromium and Playwright; the full-disk attack needs
 root to mount a small tmpfs and is skipped otherwise). For each attack it prints what got through:
 
 - cross-origin sessions: raw websocket handshakes claiming another site, naming none, or sent to
@@ -12,7 +12,7 @@ root to mount a small tmpfs and is skipped otherwise). For each attack it prints
 - hand-in limits: one tab pressing "Hand in" as fast as it can, a 600 KB description;
 - a full disk during a hand-in: partial files left and what the student reads;
 - sessions: tabs up to the cap and one more, the server's memory before, with the tabs open and
-  after they close (in rounds: freed memory is reused, so rounds do not add up), and raw sessions
+  30 s after they close (in rounds, which do not add up), and raw sessions
   that vanish without closing, until the cull timeout frees them.
 """
 
@@ -268,20 +268,27 @@ def full_disk(browser, tmp: Path) -> None:
         subprocess.run(["umount", "-l", str(disk)], check=False)
 
 
-#: Loaded by the server in the sessions attack: on SIGUSR2 it collects garbage and writes how
-#: many memory blocks Python objects hold (what the server still uses, whatever its RSS).
+#: Loaded by the server in the sessions attack: on SIGUSR2 it collects garbage and writes the
+#: bytes ``malloc`` has in use (what the server still uses, whatever its RSS; the server allocates
+#: Python's objects with ``malloc``, see ``promosim.app.server``).
 BLOCKS_PROBE = """
-import gc, os, signal, sys
-def _blocks(*_):
+import ctypes, gc, os, signal
+class _Info(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in ("arena", "ordblks", "smblks", "hblks",
+                "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+_info = ctypes.CDLL(None).mallinfo2
+_info.restype = _Info
+def _in_use(*_):
     gc.collect()
+    got = _info()
     with open(os.environ["PROMOSIM_BLOCKS_FILE"], "w") as out:
-        out.write(str(sys.getallocatedblocks()))
-signal.signal(signal.SIGUSR2, _blocks)
+        out.write(str(got.uordblks + got.hblkhd))
+signal.signal(signal.SIGUSR2, _in_use)
 """
 
 
 def blocks(proc: subprocess.Popen, tmp: Path) -> int:
-    """Python's allocated memory blocks in the server, after a garbage collection."""
+    """The bytes ``malloc`` has in use in the server, after a garbage collection."""
     answer = tmp / "blocks.txt"
     answer.unlink(missing_ok=True)
     os.kill(proc.pid, signal.SIGUSR2)
@@ -296,7 +303,9 @@ def sessions(browser, tmp: Path, tabs: int, rounds: int) -> None:
     probe = tmp / "probe"
     probe.mkdir()
     (probe / "sitecustomize.py").write_text(BLOCKS_PROBE)
-    env = {"SOLARA_KERNEL_CULL_TIMEOUT": "20s", "PYTHONPATH": str(probe),
+    # The probe's folder first, then the caller's path (a worktree's sources, say).
+    path = os.pathsep.join(filter(None, (str(probe), os.environ.get("PYTHONPATH"))))
+    env = {"SOLARA_KERNEL_CULL_TIMEOUT": "20s", "PYTHONPATH": path,
            "PROMOSIM_BLOCKS_FILE": str(tmp / "blocks.txt")}
     with app(tmp / "sessions", "--max-sessions", str(tabs), env=env) as (address, proc, _):
         context = browser.new_context()
@@ -313,16 +322,16 @@ def sessions(browser, tmp: Path, tabs: int, rounds: int) -> None:
             extra.close()
             for page in pages:
                 leave(page)
-            time.sleep(10)
+            time.sleep(30)
             figures.append((peak, mib(proc), peak_blocks, blocks(proc, tmp)))
         print(f"sessions: cap {tabs}; one more tab sees 'the class is full': {all(full)} "
               f"({len(full)} of {len(full)} rounds)")
-        print(f"  Python objects (allocated blocks, thousands): {start_blocks / 1e3:.0f} after a "
-              f"warm-up tab; {rounds} rounds of {tabs} tabs opened → closed: "
-              + "; ".join(f"{b / 1e3:.0f} → {c / 1e3:.0f}" for _, _, b, c in figures))
+        print(f"  memory in use (malloc, MiB): {start_blocks / 2**20:.0f} after a warm-up tab; "
+              f"{rounds} rounds of {tabs} tabs opened → closed: "
+              + "; ".join(f"{b / 2**20:.0f} → {c / 2**20:.0f}" for _, _, b, c in figures))
         print(f"  server memory (RSS, MiB): {start:.0f} after a warm-up tab; the same rounds: "
               + "; ".join(f"{a:.0f} → {b:.0f}" for a, b, _, _ in figures)
-              + " (the allocator keeps freed memory for the next tabs)")
+              + " (memory is handed back 15 s after the last tab of a wave closed)")
         opened = sum(handshake(address, address) == 101 for _ in range(tabs + 5))
         print(f"  {tabs + 5} raw sessions that vanish without closing: {opened} opened, the rest "
               "refused (class full)")
@@ -330,8 +339,8 @@ def sessions(browser, tmp: Path, tabs: int, rounds: int) -> None:
         page = open_dashboard(context, address)
         leave(page)
         time.sleep(5)
-        print(f"  after the cull timeout (20 s here, 2 min by default) a new tab opens; Python "
-              f"objects {blocks(proc, tmp) / 1e3:.0f} thousand blocks, RSS {mib(proc):.0f} MiB")
+        print(f"  after the cull timeout (20 s here, 2 min by default) a new tab opens; memory in "
+              f"use {blocks(proc, tmp) / 2**20:.0f} MiB, RSS {mib(proc):.0f} MiB")
         context.close()
 
 

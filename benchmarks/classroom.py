@@ -14,10 +14,13 @@ server. It measures:
    actions or ``--seconds`` passed; the time from an action to the server's reply (p50, p95,
    the longest), the actions that failed (no reply within 10 s, a closed connection) and the
    pages that did not load;
-3. **memory**: the server's resident size (RSS), Python's live memory blocks and the arenas of
-   its small-object allocator after a warm-up tab, with the class open, once every tab closed (as
-   a browser does on closing a tab), and after two more rounds of the same number of tabs opened
-   and closed: freed objects go back at once, the arenas stay for the next tabs and do not grow.
+3. **memory**: the server's resident size (RSS), the bytes ``malloc`` has in use and the live
+   Python objects (those the garbage collector tracks) after a warm-up tab, once every tab of the
+   class closed (as a browser does on closing a tab) and ``--settle`` seconds passed, and after
+   two more rounds of the same number of tabs opened and closed. The server hands memory back
+   15 s after the last tab of a wave closed (``promosim.app.server.Memory``). It allocates Python's
+   objects with ``malloc``; run ``PYTHONMALLOC=pymalloc python benchmarks/classroom.py`` to measure
+   it with Python's own allocator, whose live blocks and 1 MiB arenas are then printed too.
 """
 
 from __future__ import annotations
@@ -61,10 +64,22 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-#: Loaded by the server (as ``sitecustomize``): on SIGUSR2 it collects garbage and writes its
-#: live memory blocks and the arenas of CPython's small-object allocator.
+#: Loaded by the server (as ``sitecustomize``): on SIGUSR2 it collects garbage and writes the
+#: bytes ``malloc`` has in use (glibc), its live Python objects and, with Python's own allocator,
+#: its live memory blocks and the arenas it holds.
 MEMORY_PROBE = """
-import gc, os, re, signal, sys
+import ctypes, gc, os, re, signal, sys
+class _Info(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in ("arena", "ordblks", "smblks", "hblks",
+                "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+def _malloc_in_use():
+    try:
+        info = ctypes.CDLL(None).mallinfo2
+    except AttributeError:
+        return -1
+    info.restype = _Info
+    got = info()
+    return got.uordblks + got.hblkhd
 def _memory(*_):
     gc.collect()
     path = os.environ["PROMOSIM_MEMORY_FILE"]
@@ -77,9 +92,11 @@ def _memory(*_):
             os.dup2(err, 2)
             os.close(err)
     stats = open(path + ".stats").read()
-    arenas = re.search(r"arenas allocated current\\s*=\\s*(\\d+)", stats).group(1)
+    arenas = re.search(r"arenas allocated current\\s*=\\s*(\\d+)", stats)
     with open(path, "w") as out:
-        out.write(f"{sys.getallocatedblocks()} {arenas}")
+        out.write(f"{_malloc_in_use()} {len(gc.get_objects()) + gc.get_freeze_count()} "
+                  f"{sys.getallocatedblocks()} "
+                  f"{arenas.group(1) if arenas else -1}")
 signal.signal(signal.SIGUSR2, _memory)
 """
 
@@ -110,15 +127,18 @@ def app(*options: str) -> Iterator[tuple[str, psutil.Process, Path]]:
 
 
 def memory(process: psutil.Process, folder: Path) -> str:
-    """The server's RSS, live Python memory blocks and small-object arenas, as text."""
+    """The server's RSS, malloc's bytes in use, live Python objects (and pymalloc's), as text."""
     answer = folder / "memory.txt"
     answer.unlink(missing_ok=True)
     os.kill(process.pid, signal.SIGUSR2)
     for _ in range(100):
         if answer.exists() and answer.read_text():
-            blocks, arenas = answer.read_text().split()
-            return (f"{process.memory_info().rss / 2**20:.0f} MiB, {int(blocks) / 1e6:.2f} M "
-                    f"blocks, {arenas} arenas")
+            in_use, objects, blocks, arenas = (int(x) for x in answer.read_text().split())
+            text = (f"{process.memory_info().rss / 2**20:.0f} MiB, malloc {in_use / 2**20:.0f} "
+                    f"MiB in use, {objects / 1e6:.2f} M objects")
+            if int(blocks):  # Python's own allocator
+                text += f", pymalloc {int(blocks) / 1e6:.2f} M blocks in {arenas} arenas"
+            return text
         time.sleep(0.1)
     return f"{process.memory_info().rss / 2**20:.0f} MiB (no answer from the memory probe)"
 
@@ -340,7 +360,7 @@ def main() -> None:
     parser.add_argument("--actions", type=int, default=40, help="most actions per tab")
     parser.add_argument("--seconds", type=float, default=120.0, help="longest the class runs")
     parser.add_argument("--alone", type=int, default=30, help="actions of each kind, alone")
-    parser.add_argument("--settle", type=float, default=10.0,
+    parser.add_argument("--settle", type=float, default=30.0,
                         help="seconds to wait after tabs closed before memory is measured")
     args = parser.parse_args()
     os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "false")
@@ -356,7 +376,7 @@ def main() -> None:
                   f"(most {most / 1e3:.1f} kB)")
         asyncio.run(classroom(address, server, args.sessions, args.actions, args.seconds))
         time.sleep(args.settle)
-        print("server memory (RSS, live Python blocks, small-object arenas):")
+        print("server memory (RSS, malloc's bytes in use, live Python objects):")
         print(f"  after a warm-up tab: {start}")
         print(f"  {args.settle:g} s after the class's tabs closed: {memory(server, folder)}")
         for number in (2, 3):

@@ -2,7 +2,10 @@
 
 Each command module has ``add_parser(subparsers, summary)``, which registers its arguments and
 sets ``func``, the function that runs it. Only the module of the command being run is imported
-(the others are listed by their summary), so ``--help`` and input errors answer at once. Problems
+(the others are listed by their summary), so ``--help`` and input errors answer at once. A command
+module may also have ``interpreter_environment()``: settings its interpreter must start with (the
+dashboard's server allocates with the C library); run from the command line, such a command
+restarts the interpreter with them once its arguments are checked. Problems
 with the user's input are reported as one line on standard error with exit status 2, never as a
 traceback; so are a full disk (status 1) and Ctrl-C or SIGTERM (status 130 or 143).
 """
@@ -69,10 +72,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     Bad input is one line and status 2; a run that cannot go on (a full disk, a lost worker) one
     line and status 1; Ctrl-C and SIGTERM one line and status 130 and 143.
     """
+    own = argv is None  # this process's command line, which a restart runs again
     argv = sys.argv[1:] if argv is None else list(argv)
     command = next((word for word in argv if not word.startswith("-")), None)
     args = parser(command).parse_args(argv)
     name = f"promosim {args.command}"
+    if own:
+        _restart_with(getattr(_module(args.command), "interpreter_environment", dict)())
     try:
         with _stopped_by_sigterm():
             return int(args.func(args) or 0)
@@ -93,6 +99,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _say(f"{name}: error: {where}{error.strerror or error}", 1)
     except MemoryError:
         return _say(f"{name}: error: out of memory", 1)
+
+
+def _module(command: str):
+    """The module of ``command`` (already imported by :func:`parser`)."""
+    return importlib.import_module(f"promosim.commands.{command.replace('-', '_')}")
+
+
+def _restart_with(environment: dict[str, str]) -> None:
+    """Run this process's command line again in a new interpreter with ``environment`` added.
+
+    Only settings not in the environment yet are added (a user's own value is kept); with nothing
+    to add, or where the interpreter cannot be run again, nothing happens.
+    """
+    missing = {name: value for name, value in environment.items() if name not in os.environ}
+    if not missing or not getattr(sys, "orig_argv", None):
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    try:
+        os.execve(sys.executable, sys.orig_argv, {**os.environ, **missing})
+    except OSError:
+        return
 
 
 def _say(line: str, status: int) -> int:

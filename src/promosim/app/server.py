@@ -7,19 +7,32 @@ an address on this machine: the dashboard never leaves it. Telemetry is off. Eve
 the :class:`~promosim.app.gate.Gate` first; sessions are counted from Solara's kernel starts and
 closes, and a page that went away without closing is freed after :data:`CULL_TIMEOUT`.
 
-Memory. A closed tab's objects are freed at once; what matters is whether the allocators hand the
-memory back. Most of it went to Arrow's allocator (mimalloc, for the text columns of the event
-tables pandas keeps in Arrow arrays), which reserves a gigabyte, backs it with huge pages and
-keeps what it freed for the thread that allocated it. The server therefore makes Arrow use the C
-allocator (:func:`use_c_allocator`), and a few seconds after the last of a wave of tabs closed
-collects garbage and hands free memory back to the system (:class:`Memory`). What stays (about
-100 MiB after thirty tabs, not growing over later classes): the arenas of CPython's small-object
-allocator that still hold a long-lived object, the C allocator's fragments, and the projections
-:mod:`~promosim.app.whatif` shares between tabs (``benchmarks/classroom.py`` measures it).
+Memory. A closed tab's objects are freed at once (``tests/app/test_memory.py``); what matters is
+whether the allocators hand the memory back, and for how long the server's own caches and threads
+keep it. The server therefore
+
+- allocates Python's objects with the C library's ``malloc`` (:func:`interpreter_environment`:
+  ``promosim app`` starts its interpreter with ``PYTHONMALLOC=malloc``). Python's own allocator
+  keeps memory in 1 MiB arenas and gives one back only when every object in it is gone; a class of
+  thirty tabs grew it by some 60 arenas, and the few thousand objects made meanwhile that outlive
+  the class (cached projections, the type cache's names, idle worker threads) kept a handful in
+  every one, so none was ever given back. ``malloc`` hands back any free 4 kB page (at some cost:
+  a full class's slowest answers take longer, see the changelog);
+- makes Arrow (pandas' text columns) allocate with ``malloc`` too (:func:`use_c_allocator`);
+  its own allocator, mimalloc, kept closed tabs' memory in huge pages;
+- once the last tab of a wave has been closed for :data:`RELEASE_DELAY` seconds, ends the worker
+  threads the closed tabs' connections ran in, empties Python's type cache, collects garbage and
+  hands free memory back to the system (:class:`Memory`).
+
+What stays: the projections :mod:`~promosim.app.whatif` shares between tabs (at most 256, about
+40 kB each), a worker thread and the allocator's fragments (``benchmarks/classroom.py`` measures
+it: within about a tenth of the memory after a first tab, also after several classes).
 """
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import ctypes
 import ctypes.util
 import gc
@@ -58,8 +71,11 @@ CULL_TIMEOUT = "2m"
 #: The largest websocket message a browser may send (the page's own are a few kilobytes).
 WS_MAX_SIZE = 1 << 20
 
-#: Seconds after a tab closes (and no other closed since) before free memory is handed back.
-TRIM_DELAY = 5.0
+#: Seconds after a tab closes (and no other closed since) before free memory is handed back; the
+#: closed tabs' worker threads can be ended once they have been idle for 10 s (anyio's rule).
+RELEASE_DELAY = 15.0
+#: The name of the server's worker threads (anyio's), which run the tabs' connections.
+WORKER_THREAD = "AnyIO worker thread"
 
 #: Files the page cannot start without, inside the local asset folder.
 REQUIRED_ASSETS = ("requirejs@2.3.6/require.js", "font-awesome@4.5.0/css/font-awesome.min.css")
@@ -106,7 +122,7 @@ def serve(host: str, port: int, allow: AllowList, code: ClassCode | None,
     use_c_allocator()
     memory = Memory()
     on_kernel_start(follow(sessions, memory.release_soon))
-    uvicorn.run(Gate(app, allow, code, sessions, teacher), host=host, port=port,
+    uvicorn.run(memory.serving(Gate(app, allow, code, sessions, teacher)), host=host, port=port,
                 log_level="warning",
                 access_log=False, ws_max_size=WS_MAX_SIZE)
 
@@ -130,6 +146,17 @@ def follow(sessions: Sessions, ended: Callable[[], None] = lambda: None
     return started
 
 
+def interpreter_environment() -> dict[str, str]:
+    """Environment variables the server's interpreter must start with (read at its start only).
+
+    ``PYTHONMALLOC=malloc`` where the C library is glibc: Python's objects are allocated with
+    ``malloc``, whose free pages :meth:`Memory.release` hands back (see the module's notes).
+    ``promosim app`` restarts its interpreter with them if they are not set (the command line's
+    ``interpreter_environment`` rule); a value the user set is kept.
+    """
+    return {"PYTHONMALLOC": "malloc"} if _glibc() is not None else {}
+
+
 def use_c_allocator() -> None:
     """Make Arrow (pandas' text columns) allocate with the C library's ``malloc``.
 
@@ -145,21 +172,29 @@ def use_c_allocator() -> None:
 
 
 class Memory:
-    """The server's memory: garbage collected and free memory handed back after tabs close.
+    """The server's memory, handed back a while after a wave of tabs closed.
 
     Does nothing where the C library is not glibc (its ``malloc_trim``). The number of ``malloc``
     arenas is left as it is: two of them for the server's thirty-odd threads held the class's
     replies back (p95 latency 389 ms, against 147 ms) for 6 MiB less.
     """
 
-    def __init__(self, delay: float = TRIM_DELAY):
+    def __init__(self, delay: float = RELEASE_DELAY):
         self.delay = delay
         self._libc = _glibc()
         self._timer: threading.Timer | None = None
         self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def serving(self, app: App) -> App:
+        """``app``, noting the server's event loop (whose worker threads :meth:`release` ends)."""
+        async def serve(scope, receive, send) -> None:
+            self._loop = asyncio.get_running_loop()
+            await app(scope, receive, send)
+        return serve
 
     def release_soon(self) -> None:
-        """Hand free memory back :attr:`delay` seconds from now (a later call postpones it)."""
+        """Hand memory back :attr:`delay` seconds from now (a later call postpones it)."""
         if self._libc is None:
             return
         with self._lock:
@@ -170,10 +205,46 @@ class Memory:
             self._timer.start()
 
     def release(self) -> None:
-        """Collect garbage and return the allocator's free memory to the system."""
+        """End idle worker threads, collect garbage and return free memory to the system.
+
+        Python's type cache is emptied too: it keeps the names of the last few thousand
+        attributes looked up (the widgets' look-ups make new names all the time), each of them
+        holding a page of memory that is otherwise free; the cache fills again as it is used.
+        """
+        self.end_idle_threads()
+        clear_type_cache = getattr(sys, "_clear_internal_caches", None) or getattr(
+            sys, "_clear_type_cache", None)  # Python 3.13 renamed it
+        if clear_type_cache is not None:
+            clear_type_cache()
         gc.collect()
         if self._libc is not None:
             self._libc.malloc_trim(0)
+
+    def end_idle_threads(self, timeout: float = 5.0) -> None:
+        """End the server's worker threads that have been idle for 10 s or more.
+
+        Each tab's connection runs in a worker thread of the server's event loop; the thread
+        stays, idle, for the next tab, with its stack, its thread-local objects and the memory
+        ``malloc`` keeps for it. The loop ends the idle ones when it next runs something in a
+        worker thread; here it is asked to (run nothing in one), so a quiet server ends them too.
+        """
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        import anyio.to_thread
+
+        try:
+            asyncio.run_coroutine_threadsafe(anyio.to_thread.run_sync(_nothing), loop
+                                             ).result(timeout)
+        except (RuntimeError, TimeoutError, concurrent.futures.CancelledError):  # stopping
+            return
+        for thread in threading.enumerate():
+            if thread.name == WORKER_THREAD and getattr(thread, "stopping", False):
+                thread.join(timeout)
+
+
+def _nothing() -> None:
+    """Nothing, run in a worker thread."""
 
 
 def _glibc() -> ctypes.CDLL | None:

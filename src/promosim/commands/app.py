@@ -83,6 +83,13 @@ def add_parser(commands, summary: str) -> None:
     parser.set_defaults(func=run)
 
 
+def interpreter_environment() -> dict[str, str]:
+    """Settings the server's interpreter starts with (:func:`.server.interpreter_environment`)."""
+    from promosim.app import server
+
+    return server.interpreter_environment()
+
+
 def run(args: argparse.Namespace) -> int:
     """Check the setup, print the address and serve until interrupted."""
     from promosim.app import server
