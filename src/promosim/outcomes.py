@@ -155,6 +155,15 @@ class Window:
     first: int
     last: int | None = None
 
+    def reached(self, months: int) -> bool:
+        """Whether a horizon of ``months`` reaches into the window."""
+        return self.first <= months
+
+    def years(self, months: int) -> float:
+        """Years the window spans within a horizon of ``months`` (at least a month's worth)."""
+        last = months if self.last is None else min(self.last, months)
+        return max(last - self.first + 1, 1) / 12.0
+
 
 #: The whole horizon, the first year after the policy took effect (the transition) and the
 #: steady state from year 3 on. A run's outcomes are usually over the whole horizon.
@@ -275,6 +284,11 @@ class Outcome:
     def heading(self) -> str:
         """The label as a table heading: rates say they are per year."""
         return f"{self.label} (a year)" if self.kind == "rate" else self.label
+
+    @property
+    def yearly_heading(self) -> str:
+        """The heading where money is shown a year too: rates and money say they are per year."""
+        return f"{self.label} (a year)" if self.kind in ("rate", "money") else self.label
 
     def format(self, x: float) -> str:
         """A value as shown to people."""
