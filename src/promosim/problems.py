@@ -1,8 +1,9 @@
 """Every problem of a policy or scenario file, each as one line, with hints for the usual slips.
 
 The loaders (:func:`promosim.scenario.load_policy`, :func:`~promosim.scenario.load_scenario`) stop
-at a file's first problem, which is what a run needs. ``promosim validate-config`` lists all of
-them instead, so a file is fixed in one go. On top of the loaders' messages it explains:
+at a file's first problem, which is what a run needs. :func:`promosim.validate_config` (and
+``promosim validate-config``) lists all of them instead, so a file is fixed in one go. On top of
+the loaders' messages it explains:
 
 - a decimal comma (``goal_clarity = 0,9``): TOML cannot read it; the number is read with a point
   so the rest of the file is still checked;
@@ -11,14 +12,16 @@ them instead, so a file is fixed in one go. On top of the loaders' messages it e
   set twice, each read as meant so the rest of the file is still checked;
 - a policy file without its ``[policy]`` line: levers at the top of a file that is otherwise a
   policy (a name, a description, levers) would be read as a scenario, which ``promosim compare``
-  then refuses as a policy.
+  then refuses as a policy;
+- a lever named in a problem, by its meaning (:func:`explain`).
+
+:func:`kind` says what a parsed file is: a policy, a sweep or a scenario.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -215,12 +218,31 @@ def missing_policy_line(path: Path, data: dict[str, Any]) -> str:
             "above them")
 
 
-def file_problems(path: str | Path, kind: Callable[[dict[str, Any]], str],
-                  months: int | None = None) -> list[str]:
+def kind(data: dict[str, Any]) -> str:
+    """What a parsed TOML file is: "policy", "sweep" or "scenario".
+
+    A file whose top level holds only ``name``, ``description``, ``[policy]`` and
+    ``[[schedule]]`` is a policy; one with ``design`` or a ``[parameters]`` table a sweep;
+    anything else a scenario.
+    """
+    if set(data) <= set(POLICY_KEYS):
+        return "policy"
+    return "sweep" if "design" in data or isinstance(data.get("parameters"), dict) else "scenario"
+
+
+def explain(message: str) -> str:
+    """The problem with the meaning of the lever it names, for readers who do not know the key."""
+    for name in re.findall(r"'([a-z_]+)'", message):
+        spec = BY_NAME.get(name)
+        if spec is not None and spec.is_lever:
+            return f"{message} ({spec.label}: {spec.help})"
+    return message
+
+
+def file_problems(path: str | Path, months: int | None = None) -> list[str]:
     """Every problem of a policy or scenario file (sweep files: none here; their loader tells).
 
-    ``kind`` says what parsed data is ("policy", "scenario" or "sweep"); ``months``, the horizon
-    a policy's schedule must fall within (None: not checked here).
+    ``months`` is the horizon a policy's schedule must fall within (None: not checked here).
     """
     path = Path(path)
     data, problems = read(path)

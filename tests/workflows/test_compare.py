@@ -120,3 +120,25 @@ def test_a_result_of_a_missing_folder_says_so(tmp_path):
     with pytest.raises(ConfigError, match=r"not a results folder \(no manifest.json\)"):
         result.to_frame()
     assert not (tmp_path / "none").exists()
+
+
+def test_report_writes_the_page_the_command_writes(comparison, tmp_path, capsys):
+    page = promosim.report(comparison.folder)
+    assert page == comparison.folder / "report.html" and page.stat().st_size > 10_000
+    assert main(["report", str(comparison.folder)]) == 0
+    assert capsys.readouterr().out.strip() == str(page)
+    copied = promosim.report(comparison.folder, out=tmp_path / "handout")
+    assert copied == tmp_path / "handout" / "report.html" and copied.is_file()
+    assert (tmp_path / "handout" / "report.csv").read_bytes() == (
+        comparison.folder / "report.csv").read_bytes()
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    ({"results": "no-such-folder"}, "no-such-folder: no such results folder"),
+    ({"results": 3}, "promosim.report: 'results' must be a results folder, got 3"),
+    ({"results": ".", "out": 3}, "promosim.report: 'out' must be a folder, got 3"),
+])
+def test_report_of_what_is_no_results_folder_is_one_clear_line(call, message):
+    with pytest.raises(ConfigError) as error:
+        promosim.report(**call)
+    assert message in str(error.value) and "\n" not in str(error.value)
