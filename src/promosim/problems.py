@@ -6,13 +6,14 @@ at a file's first problem, which is what a run needs. :func:`promosim.validate_c
 the loaders' messages it explains:
 
 - a decimal comma (``goal_clarity = 0,9``): TOML cannot read it; the number is read with a point
-  so the rest of the file is still checked;
+  so the rest of the file is still checked; written as text (``goal_clarity = "0,9"``), the
+  same is said of the quoted value;
 - a percentage where a fraction is meant (``goal_clarity = 90``): "did you mean 0.9?", and
   the same with a percent sign (``90%``), a number without its leading zero (``.9``) and a key
   set twice, each read as meant so the rest of the file is still checked;
 - a policy file without its ``[policy]`` line: levers at the top of a file that is otherwise a
   policy (a name, a description, levers) would be read as a scenario, which ``promosim compare``
-  then refuses as a policy;
+  then refuses as a policy; the levers are checked all the same;
 - a lever named in a problem, by its meaning (:func:`explain`).
 
 :func:`kind` says what a parsed file is: a policy, a sweep or a scenario.
@@ -20,6 +21,7 @@ the loaders' messages it explains:
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from pathlib import Path
@@ -52,12 +54,26 @@ def percent_hint(name: str, value: Any) -> str:
         spec.low <= fraction <= spec.high) else ""
 
 
+def quoted_hint(value: Any) -> str:
+    """What is wrong with a number written as text (``"0,4"``, ``"90%"``, ``"0.4"``), or ""."""
+    if not isinstance(value, str):
+        return ""
+    slip = misread(f"value = {value.strip()}")
+    if slip:
+        return f" ({slip[0]}, without the quotes)"
+    try:
+        number = float(value)
+    except ValueError:
+        return ""
+    return f" (a number is written without quotes: {number:g})" if math.isfinite(number) else ""
+
+
 def checked(name: str, value: Any, where: str, problems: list[str]) -> None:
-    """Check one value; a problem (with a percentage hint) is added to ``problems``."""
+    """Check one value; a problem (with a hint for a percentage or a quoted number) is added."""
     try:
         check_value(name, value, where)
     except ConfigError as error:
-        problems.append(str(error) + percent_hint(name, value))
+        problems.append(str(error) + percent_hint(name, value) + quoted_hint(value))
 
 
 def read(path: Path) -> tuple[dict[str, Any] | None, list[str]]:
@@ -206,6 +222,15 @@ def scenario_problems(path: Path, data: dict[str, Any]) -> list[str]:
     return problems
 
 
+def stray_lever_problems(path: Path, data: dict[str, Any]) -> list[str]:
+    """Every problem of the levers and schedule of a policy whose ``[policy]`` line is missing."""
+    problems: list[str] = []
+    for name, value in data.items():
+        if name in LEVERS:
+            checked(name, value, str(path), problems)
+    return problems + schedule_problems(path, data.get("schedule", []))
+
+
 def missing_policy_line(path: Path, data: dict[str, Any]) -> str:
     """The problem of a policy whose levers stand at the top of the file, or ""."""
     others = [k for k in data if k not in (*META_KEYS, "schedule")]
@@ -250,7 +275,8 @@ def file_problems(path: str | Path, months: int | None = None) -> list[str]:
         return problems
     missing = missing_policy_line(path, data)
     if missing:
-        return [*problems, missing]
+        return [*problems, missing, *stray_lever_problems(path, data),
+                *late_entries(path, data, months)]
     found = kind(data)
     if found == "policy":
         return [*problems, *policy_problems(path, data), *late_entries(path, data, months)]

@@ -146,3 +146,25 @@ def test_bad_arguments_are_one_clear_line(call, message):
     with pytest.raises(ConfigError) as error:
         promosim.validate_config(**call)
     assert message in str(error.value) and "\n" not in str(error.value)
+
+
+def test_a_percentage_without_the_policy_line_gets_both_explanations(tmp_path):
+    path = _write(tmp_path, "coach.toml", 'name = "coach"\ngoal_clarity = 90\n')
+    problems = promosim.validate_config(path).problems
+    assert len(problems) == 2
+    assert "without its [policy] line" in problems[0]
+    assert "'goal_clarity' = 90 is out of range" in problems[1]
+    assert "did you mean 0.9?" in problems[1]
+
+
+@pytest.mark.parametrize(("text", "hint"), [
+    ('[policy]\ngoal_clarity = "0,4"\n', "'0,4' has a decimal comma; TOML numbers use a point: "
+                                         "write 0.4, without the quotes"),
+    ('goal_clarity = "0,4"\n', "'0,4' has a decimal comma"),
+    ('[policy]\ngoal_clarity = "40%"\n', "write the fraction 0.4, without the quotes"),
+    ('[policy]\ngoal_clarity = "0.4"\n', "a number is written without quotes: 0.4"),
+])
+def test_a_number_written_as_text_is_explained(tmp_path, text, hint):
+    problems = promosim.validate_config(_write(tmp_path, "quoted.toml", text)).problems
+    assert len(problems) == 1 and hint in problems[0]
+    assert "'goal_clarity' must be a number from 0 to 1" in problems[0]
