@@ -184,3 +184,25 @@ def test_a_horizon_without_a_steady_state_says_so(comparison):
     said = " ".join(comparison.report().split())
     assert ("the first year after the switch is shown apart below them; the steady state (year 3 "
             "on) is not reached in 24 months.") in said
+
+
+def test_report_writes_the_page_the_command_writes(comparison, tmp_path, capsys):
+    page = promosim.report(comparison.folder)
+    assert page == comparison.folder / "report.html" and page.stat().st_size > 10_000
+    assert main(["report", str(comparison.folder)]) == 0
+    assert capsys.readouterr().out.strip() == str(page)
+    copied = promosim.report(comparison.folder, out=tmp_path / "handout")
+    assert copied == tmp_path / "handout" / "report.html" and copied.is_file()
+    assert (tmp_path / "handout" / "report.csv").read_bytes() == (
+        comparison.folder / "report.csv").read_bytes()
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    ({"results": "no-such-folder"}, "no-such-folder: no such results folder"),
+    ({"results": 3}, "promosim.report: 'results' must be a results folder, got 3"),
+    ({"results": ".", "out": 3}, "promosim.report: 'out' must be a folder, got 3"),
+])
+def test_report_of_what_is_no_results_folder_is_one_clear_line(call, message):
+    with pytest.raises(ConfigError) as error:
+        promosim.report(**call)
+    assert message in str(error.value) and "\n" not in str(error.value)

@@ -3,6 +3,7 @@
 :func:`compare` runs the baseline scenario and every policy for the same replicate seeds into a
 results folder (with the monthly series and event log the HTML report draws from) and returns
 a :class:`ComparisonResult`: the paired differences with 95% intervals, the report, a chart.
+:func:`report` writes the HTML report of a comparison's results folder, written earlier or now.
 """
 
 from __future__ import annotations
@@ -147,6 +148,35 @@ def policies_of(policies: PolicyLike | Sequence[PolicyLike], where: str = WHERE,
             raise ConfigError(f"{where}: a policy must be a file, a name in configs/policies or "
                               f"a Policy, got {shown(policy)}")
     return found
+
+
+def report(results: str | Path, *, out: str | Path | None = None) -> Path:
+    """Write the HTML report and its CSV tables of a comparison's results folder.
+
+    The same as ``ComparisonResult(results).save(out)`` (see :meth:`ComparisonResult.save`):
+    ``report.html`` shows the policies against the baseline with 95% intervals, findings in
+    plain words, retention and relationship curves, trajectories, spirals and costs, its figures
+    embedded; the same numbers go to ``report*.csv``. An unfinished or damaged experiment is
+    reported on the replicates finished under every policy, with a banner saying so (and a
+    :class:`~promosim.experiments.PartialResultsWarning`).
+
+    Args:
+        results: a results folder of :func:`compare` (or ``promosim compare``).
+        out: where the files go (default: the results folder).
+
+    Returns:
+        The path of ``report.html``.
+
+    Raises:
+        ConfigError: no such results folder, or results that cannot be reported (no complete
+            pair of replicates yet, more than 12 policies), or ``out`` cannot be created.
+    """
+    if not isinstance(results, str | Path):
+        raise ConfigError(f"promosim.report: 'results' must be a results folder, got "
+                          f"{shown(results)}")
+    if not (out is None or isinstance(out, str | Path)):
+        raise ConfigError(f"promosim.report: 'out' must be a folder, got {shown(out)}")
+    return ComparisonResult(results).save(out) / "report.html"
 
 
 class ComparisonResult(FolderResult):
