@@ -6,8 +6,8 @@ point, summaries only. A thread samples the resident memory (RSS, from /proc) of
 and all its worker processes every 0.2 s and keeps the peak of their sum; ``resource`` adds
 the peak RSS of this process and of the largest worker (the target: below 1 GiB). The default
 firm (100 positions, 120 + 120 months) takes about a quarter of an hour on 2 cores; ``--firm
-small`` (2 teams × 5 positions, 4 accounts, 24 + 24 months) shows the same streaming in minutes: memory per chunk depends on
-the firm, memory across chunks must not grow with the number of runs.
+small`` (2 teams × 5 positions, 4 accounts, 24 + 24 months) shows the same streaming in minutes:
+memory per chunk depends on the firm, memory across chunks must not grow with the number of runs.
 """
 
 from __future__ import annotations
