@@ -63,7 +63,7 @@ def test_the_verdict_reads_no_lever(draw):
                                    "months": 12, "spinup_months": 0})
         fixed = {name: BY_NAME[name].default for name in BY_NAME if name not in LEVERS}
         row = dyad.copy()
-        observe_spiral(Month(record({**point, **fixed}), 1, (0, 0), None, None), Row(row))
+        observe_spiral(Month(record({**point, **fixed}), 1, (0, 0)), Row(row))
         verdicts.add((bool(row["spiral_started"]), bool(row["spiral_recovered"]),
                       bool(row["in_spiral"])))
     assert len(verdicts) == 1

@@ -141,7 +141,7 @@ class Manager(Recorded, mesa.Agent):
         for p in self.positions:
             phases.tally(c, self.model.holder(p), self.model.account_rows[p])
         for promoter in self.promoters:
-            phases.evaluate(c, promoter, self, c.position_draws[promoter.position])
+            phases.evaluate(c, promoter, self, self.model.draws.positions[promoter.position])
 
 
 @reads(POSITION)
@@ -177,7 +177,7 @@ class Promoter(Recorded, mesa.Agent):
 
     def consider_quitting(self, c: Month) -> None:
         """Quit with a monthly hazard."""
-        phases.consider_quitting(c, self, self.manager, c.position_draws[self.position])
+        phases.consider_quitting(c, self, self.manager, self.model.draws.positions[self.position])
 
 
 @reads(ACCOUNT)
@@ -202,18 +202,18 @@ class Counterpart(Recorded, mesa.Agent):
         """The promoter currently holding the account's position (None while it is vacant)."""
         return self.model.promoter_at.get(self.position)
 
-    def _draws(self, c: Month) -> Any:
-        return c.account_draws[self.position, self.slot]
+    def _draws(self) -> Any:
+        return self.model.draws.accounts[self.position, self.slot]
 
     def interact(self, c: Month) -> None:
         """Meet the promoter (or the team's cover), update trust, and negotiate if a deal is due."""
-        phases.interact(c, self, self.model.holder(self.position), self._draws(c))
+        phases.interact(c, self, self.model.holder(self.position), self._draws())
 
     def respond(self, c: Month) -> None:
         """Grow into (or out of) the customer-side promoter role; be matched; over-use power."""
         manager = self.model.managers[self.position // self.model.params.team_size]
-        phases.respond(c, self, self.model.holder(self.position), manager, self._draws(c))
+        phases.respond(c, self, self.model.holder(self.position), manager, self._draws())
 
     def consider_defecting(self, c: Month) -> None:
         """End the relationship with a monthly hazard."""
-        phases.consider_defecting(c, self, self.model.holder(self.position), self._draws(c))
+        phases.consider_defecting(c, self, self.model.holder(self.position), self._draws())

@@ -9,13 +9,9 @@ class Month(NamedTuple):
     """One run's month as model code sees it.
 
     ``P`` is the run's parameter record (levers as they stand this month), ``month`` the month
-    (spin-up months are 0 and below), ``key`` the run's random key (two 32-bit halves),
-    ``account_draws[p, s]`` and ``position_draws[p]`` the month's uniforms of each account slot
-    and position (:mod:`promosim.randomness`; ``u.deal``, ``u.quit``).
+    (spin-up months are 0 and below), ``key`` the run's random key (two 32-bit halves).
     """
 
     P: Any
     month: int
     key: tuple[Any, Any]
-    account_draws: Any
-    position_draws: Any

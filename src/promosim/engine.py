@@ -53,10 +53,11 @@ def clear_flows(promoter_words, account_words) -> None:
 
 
 @kernel
-def run_month(c, promoters, accounts, teams, firm, promoter_words, account_words, lanes) -> None:
+def run_month(c, promoters, accounts, teams, firm, promoter_words, account_words,
+              account_draws, position_draws, lanes) -> None:
     """One month of one run (records of that run; see the module docstring for the order)."""
     clear_flows(promoter_words, account_words)
-    fill_month(c.key, c.month, c.account_draws, c.position_draws, lanes)
+    fill_month(c.key, c.month, account_draws, position_draws, lanes)
     size = promoters.shape[0] // teams.shape[0]
     for t in range(teams.shape[0]):
         world.take_census(c, teams[t], promoters[t * size:(t + 1) * size])
@@ -65,15 +66,15 @@ def run_month(c, promoters, accounts, teams, firm, promoter_words, account_words
         pr = promoters[p]
         team = teams[p // size]
         accs = accounts[p]
-        u = c.position_draws[p]
+        u = position_draws[p]
         world.strike(c, pr)
         if pr.occupied:
             phases.supervise(c, pr)
             phases.plan_work(c, pr)
         for s in range(slots):
             if accs[s].active:
-                phases.interact(c, accs[s], pr, c.account_draws[p, s])
-                phases.respond(c, accs[s], pr, team, c.account_draws[p, s])
+                phases.interact(c, accs[s], pr, account_draws[p, s])
+                phases.respond(c, accs[s], pr, team, account_draws[p, s])
         phases.tally(c, pr, accs)
         if pr.occupied:
             phases.evaluate(c, pr, team, u)
@@ -83,8 +84,8 @@ def run_month(c, promoters, accounts, teams, firm, promoter_words, account_words
                 world.succession(c, pr, team, accs, u)
         for s in range(slots):
             if accs[s].active:
-                phases.consider_defecting(c, accs[s], pr, c.account_draws[p, s])
-            world.market(c, accs[s], p * slots + s, firm, c.account_draws[p, s])
+                phases.consider_defecting(c, accs[s], pr, account_draws[p, s])
+            world.market(c, accs[s], p * slots + s, firm, account_draws[p, s])
         world.fill_vacancy(c, pr, p, firm)
         world.observe_spiral(c, pr)
     for t in range(teams.shape[0]):
@@ -120,9 +121,9 @@ def advance(promoters, accounts, teams, firms, params, flat, changes, offsets, p
             apply_changes(flat, changes, offsets, r, month)
             if logging:
                 rows = ev.rows_with_room(rows, used, room)
-            c = Month(params[r], month, key, account_draws, position_draws)
+            c = Month(params[r], month, key)
             run_month(c, promoters[r], accounts[r], teams[r], firm, promoter_words[r],
-                      account_words[r], lanes)
+                      account_words[r], account_draws, position_draws, lanes)
             if logging:
                 log_month(Log(rows, used, True), r, month, promoters[r], accounts[r])
             if month >= series_first:
@@ -186,34 +187,22 @@ def _advance(st: State, prm: RunParameters, a: int, b: int, first: int, last: in
 
 
 @compiled
-def found(promoters, accounts, teams, firms, params, month: int, account_draws,
-          position_draws) -> None:
-    """The first firm of every run, at ``month`` (the month before the spin-up).
-
-    The month's draws are not used (the first firm draws from streams of its own).
-    """
+def found(promoters, accounts, teams, firms, params, month: int) -> None:
+    """The first firm of every run, at ``month`` (the month before the spin-up)."""
     for r in range(promoters.shape[0]):
         firm = firms[r]
-        c = Month(params[r], month, (firm.key0, firm.key1), account_draws, position_draws)
+        c = Month(params[r], month, (firm.key0, firm.key1))
         world.found_firm(c, promoters[r], accounts[r], teams[r], firm)
 
 
 def found_firms(st: State, prm: RunParameters) -> None:
     """Set up the first firm of every run of the batch (before its spin-up)."""
-    found(st.promoters, st.accounts, st.teams, st.firms, prm.values, -prm.spinup,
-          *scratch(prm.positions, prm.accounts)[:2])
+    found(st.promoters, st.accounts, st.teams, st.firms, prm.values, -prm.spinup)
 
 
 @compiled
-def measure_runs(promoters, accounts, params, series, account_draws, position_draws) -> None:
-    """Every run's series for the month its state shows (see :func:`measure`)."""
-    for r in range(promoters.shape[0]):
-        c = Month(params[r], 0, (np.uint64(0), np.uint64(0)), account_draws, position_draws)
-        account_month(c, promoters[r], accounts[r], series[r])
-
-
-def measure(promoters: np.ndarray, accounts: np.ndarray, params: np.ndarray,
-            series: np.ndarray) -> None:
+def measure(promoters, accounts, params, series) -> None:
     """Every run's series for the month its state shows (e.g. month 0 after the spin-up)."""
-    draws = scratch(accounts.shape[1], accounts.shape[2])[:2]  # measuring draws nothing
-    measure_runs(promoters, accounts, params, series, *draws)
+    for r in range(promoters.shape[0]):
+        c = Month(params[r], 0, (np.uint64(0), np.uint64(0)))
+        account_month(c, promoters[r], accounts[r], series[r])

@@ -183,8 +183,7 @@ class PromoterModel(mesa.Model):
         """The month as interpreted model code sees it (parameters as plain attributes)."""
         values = self.params.values[0]
         P = SimpleNamespace(**{name: float(values[name]) for name in values.dtype.names})
-        return Month(P, month, (self.firm.key0, self.firm.key1), self.draws.accounts,
-                     self.draws.positions)
+        return Month(P, month, (self.firm.key0, self.firm.key1))
 
     def _agents_month(self, month: int, logging: bool) -> None:
         """One month, phase by phase, each agent calling the phase code (interpreted)."""
@@ -206,13 +205,13 @@ class PromoterModel(mesa.Model):
         for p, promoter in sorted(self.promoter_at.items()):
             if promoter.quit:
                 world.succession(c, promoter, promoter.manager, self.account_rows[p],
-                                 c.position_draws[p])
+                                 self.draws.positions[p])
         self._do(Counterpart, "consider_defecting", c)
         slots = prm.accounts
         for p in range(prm.positions):
             for s in range(slots):
                 world.market(c, self.account_rows[p, s], p * slots + s, self.firm,
-                             c.account_draws[p, s])
+                             self.draws.accounts[p, s])
         for p in range(prm.positions):
             world.fill_vacancy(c, self.rows[p], p, self.firm)
             world.observe_spiral(c, self.rows[p])

@@ -4,9 +4,8 @@ Each phase acts on one agent's record (a promoter position ``pr``, an account ``
 reads like the ODD ("Submodels"). The same source runs two ways: a Mesa agent's method calls it
 with its own record (interpreted), and the batched engine calls it inside compiled loops over all
 runs, positions and accounts (:mod:`promosim.engine`). ``c`` is the month
-(:class:`~promosim.context.Month`: parameters ``c.P``, the month, the random key, the month's
-uniforms of every agent); ``u`` holds the acting agent's own uniforms, taken from ``c`` by the
-caller (``u.deal``; :mod:`promosim.randomness`); ``accs`` the
+(:class:`~promosim.context.Month`: parameters ``c.P``, the month, the random key); ``u`` holds
+the agent's uniforms for the month (``u.deal``; :mod:`promosim.randomness`); ``accs`` the
 account records of a position, in slot order. Agents interact only through their team's census,
 taken at the start of the month, so the order in which agents of one phase act does not matter.
 """
