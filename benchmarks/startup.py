@@ -13,6 +13,7 @@ promosim and simulates one small firm (``promosim.batch.simulate``), timed from 
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -34,6 +35,7 @@ def seconds(command: list[str], cache: Path) -> tuple[float, str]:
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
     python = [sys.executable, "-c", FIRST_RESULT]
     with tempfile.TemporaryDirectory() as tmp:
         cache = Path(tmp) / "cache"

@@ -79,3 +79,12 @@ def run_and_draw(description: str, sweep: str, out: str,
 def _say(line: str, status: int) -> int:
     print(one_line(line), file=sys.stderr)
     return status
+
+
+if __name__ == "__main__":  # a helper, not a script: say so (and show --help)
+    argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        epilog="Run one of the scripts that use it, e.g. experiments/pay_mix.py --help.",
+    ).parse_args()
+    print("sweep_script.py is shared by the experiment scripts; run one of them, e.g. "
+          "python experiments/pay_mix.py --help")

@@ -97,3 +97,14 @@ def test_the_engine_gives_the_same_numbers_interpreted(small):
     compiled = simulate([resolve(point)], [3]).series
     for name, values in compiled.items():
         assert values[0].tolist() == interpreted[name], name
+
+
+@pytest.mark.slow
+def test_this_module_passes_with_the_compiler_off():
+    """Every test above again with ``NUMBA_DISABLE_JIT=1``: the engine's loops run as Python."""
+    env = {**os.environ, "NUMBA_DISABLE_JIT": "1"}
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                           "-m", "not slow", __file__], env=env, cwd=ROOT, capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    assert " passed" in done.stdout.splitlines()[-1]

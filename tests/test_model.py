@@ -59,9 +59,12 @@ def test_model_pickles(small):
     model = PromoterModel(rng=1, **small)
     model.step()
     copy = pickle.loads(pickle.dumps(model))
-    copy.step()
-    model.step()
-    assert copy.latest == model.latest
+    for _ in range(24):
+        copy.step()
+        model.step()
+        assert copy.latest == model.latest
+        assert sorted(copy.counterpart_at) == sorted(model.counterpart_at)
+        assert len(copy.agents_by_type[Counterpart]) == int(copy.state.active.sum())
 
 
 def test_agents_are_created_on_hire_and_removed_on_quit(small):

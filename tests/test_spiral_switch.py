@@ -4,7 +4,10 @@ A spiral is judged against the dyad's own history (its trust three months before
 the manager added above the dyad's rule supervision), never against the policy in force. So a
 switch of any lever, in either direction, makes no burst of spiral starts in the months right
 after it: their rate is no higher than the larger of the rate of the same firms without the switch
-and the rate the switched firms settle at (years 3–5), beyond chance. (Before, a loosening of base
+and the rate the switched firms settle at (years 3–5), beyond chance. The settled reference is
+needed because some policies genuinely raise spiral starts at once and for good (commission-heavy
+pay, unclear goals, tight reactive control): against the same firms alone they show more starts
+in the first months, as they should (``docs/validation.md``). (Before, a loosening of base
 supervision counted every dyad whose supervision was still falling towards the new base as over-
 controlled: some sixteen times the usual starts in the month after the switch.)
 """
@@ -19,29 +22,8 @@ from promosim.parameters import BY_NAME, LEVERS
 from promosim.params import record
 from promosim.state import POSITION, RECORDS
 from promosim.validation.core import Runner, Settings, mean_interval
+from promosim.validation.switches import burst, start_rates
 from promosim.world import observe_spiral
-
-FIRST, SETTLED, HORIZON = 3, (25, 60), 60
-SWITCHED = ("supervision_base", "supervision_reactivity", "supervision_legitimacy",
-            "goal_clarity", "feedback_frequency", "feedback_constructiveness", "fixed_share",
-            "bonus_horizon", "backing", "manager_hours")
-
-
-def start_rates(runner: Runner, **levers: float) -> tuple[np.ndarray, np.ndarray]:
-    """Per replicate: spiral starts per 100 promoter-months right after month 1 and settled."""
-    series = runner.run(months=HORIZON, **levers).series
-    starts, staff = series["spirals_started"][:, 1:], series["promoters"][:, 1:]
-
-    def rate(first: int, last: int) -> np.ndarray:
-        return 100 * starts[:, first - 1:last].sum(axis=1) / staff[:, first - 1:last].sum(axis=1)
-
-    return rate(1, FIRST), rate(*SETTLED)
-
-
-def burst(runner: Runner, unswitched: np.ndarray, lever: str, value: float) -> tuple:
-    """Mean excess of the first months' rate over the larger reference, with its interval."""
-    first, settled = start_rates(runner, **{lever: value})
-    return mean_interval(first - np.maximum(unswitched, settled))
 
 
 def check_no_burst(replicates: int, levers: tuple[str, ...]) -> None:
@@ -50,7 +32,8 @@ def check_no_burst(replicates: int, levers: tuple[str, ...]) -> None:
     assert unswitched.mean() > 0.1  # spirals do start at the baseline: the test can see bursts
     for lever in levers:
         for value in (BY_NAME[lever].low, BY_NAME[lever].high):
-            mean, low, high = burst(runner, unswitched, lever, value)
+            first, settled = start_rates(runner, **{lever: value})
+            mean, low, high = mean_interval(burst(first, unswitched, settled))
             assert low <= 0.0 and mean <= 0.1, (lever, value, mean, low, high)
 
 
@@ -60,7 +43,7 @@ def test_a_switch_of_supervision_makes_no_burst_of_spirals():
 
 @pytest.mark.slow
 def test_a_switch_of_any_lever_makes_no_burst_of_spirals():
-    check_no_burst(50, SWITCHED)
+    check_no_burst(50, LEVERS)
 
 
 @pytest.mark.parametrize("draw", range(20))

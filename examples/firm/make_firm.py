@@ -7,8 +7,8 @@ to December 2025 with yearly surveys. Its parameters are the defaults with a few
 in made-with.toml, so that a calibration can be checked against the values that made it.
 """
 
+import argparse
 import datetime as dt
-import sys
 from pathlib import Path
 
 from promosim.firm.synthetic import write_synthetic_firm
@@ -23,7 +23,16 @@ SURVEYS = {"customer_trust": [11, 23, 35, 47, 59], "engagement": [5, 17, 29, 41,
 SEED = 2026
 
 
+def arguments() -> argparse.Namespace:
+    """The command line: the folder to write (this script's folder by default)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", default=str(Path(__file__).parent),
+                        help="the firm folder to write (default: this script's folder)")
+    return parser.parse_args()
+
+
 def main(folder: str = str(Path(__file__).parent)) -> None:
+    """Write the example firm's records and ``made-with.toml`` into ``folder``."""
     point = resolve({**STRUCTURE, **CHANGES})
     write_synthetic_firm(folder, point, SEED, dt.date(2021, 1, 1), 60, SURVEYS,
                          name="Example Components GmbH (synthetic)")
@@ -35,4 +44,4 @@ def main(folder: str = str(Path(__file__).parent)) -> None:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    main(arguments().folder)

@@ -27,10 +27,12 @@ from promosim.jit import compiled, kernel
 from promosim.metrics import account_month
 from promosim.params import RunParameters, apply_changes
 from promosim.randomness import ACCOUNT_DRAWS, POSITION_DRAWS, fill_month
-from promosim.state import ACCOUNT, FLOW_OFFSET, POSITION, State
+from promosim.state import ACCOUNT, FLOW_OFFSET, POSITION, RECORDS, State
 
-POSITION_FLOWS = FLOW_OFFSET[POSITION]
-ACCOUNT_FLOWS = FLOW_OFFSET[ACCOUNT]
+#: Where the flows of a position's and an account's record begin and end, in 8-byte words
+#: (records are aligned, so both are whole words; constants, so clearing is a few stores).
+POSITION_FLOWS = FLOW_OFFSET[POSITION] // 8, RECORDS[POSITION].itemsize // 8
+ACCOUNT_FLOWS = FLOW_OFFSET[ACCOUNT] // 8, RECORDS[ACCOUNT].itemsize // 8
 
 
 @kernel
@@ -40,11 +42,21 @@ def events_per_month(promoters, accounts) -> int:
 
 
 @kernel
-def run_month(c, promoters, accounts, teams, firm, promoter_bytes, account_bytes,
+def clear_flows(promoter_words, account_words) -> None:
+    """Start a month: clear the flows of one run's records (seen as 8-byte words)."""
+    for p in range(promoter_words.shape[0]):
+        for k in range(POSITION_FLOWS[0], POSITION_FLOWS[1]):
+            promoter_words[p, k] = 0
+        for s in range(account_words.shape[1]):
+            for k in range(ACCOUNT_FLOWS[0], ACCOUNT_FLOWS[1]):
+                account_words[p, s, k] = 0
+
+
+@kernel
+def run_month(c, promoters, accounts, teams, firm, promoter_words, account_words,
               account_draws, position_draws, lanes) -> None:
     """One month of one run (records of that run; see the module docstring for the order)."""
-    promoter_bytes[:, POSITION_FLOWS:] = 0
-    account_bytes[:, :, ACCOUNT_FLOWS:] = 0
+    clear_flows(promoter_words, account_words)
     fill_month(c.key, c.month, account_draws, position_draws, lanes)
     size = promoters.shape[0] // teams.shape[0]
     for t in range(teams.shape[0]):
@@ -91,8 +103,8 @@ def log_month(log, run: int, month: int, promoters, accounts) -> None:
 
 
 @compiled
-def advance(promoters, accounts, teams, firms, params, flat, changes, offsets, promoter_bytes,
-            account_bytes, first: int, last: int, rows, used, logging: bool, series,
+def advance(promoters, accounts, teams, firms, params, flat, changes, offsets, promoter_words,
+            account_words, first: int, last: int, rows, used, logging: bool, series,
             series_first: int, account_draws, position_draws, lanes) -> np.ndarray:
     """Run months ``first..last`` of every run; returns the event buffer (grown if needed).
 
@@ -110,8 +122,8 @@ def advance(promoters, accounts, teams, firms, params, flat, changes, offsets, p
             if logging:
                 rows = ev.rows_with_room(rows, used, room)
             c = Month(params[r], month, key)
-            run_month(c, promoters[r], accounts[r], teams[r], firm, promoter_bytes[r],
-                      account_bytes[r], account_draws, position_draws, lanes)
+            run_month(c, promoters[r], accounts[r], teams[r], firm, promoter_words[r],
+                      account_words[r], account_draws, position_draws, lanes)
             if logging:
                 log_month(Log(rows, used, True), r, month, promoters[r], accounts[r])
             if month >= series_first:
@@ -119,9 +131,9 @@ def advance(promoters, accounts, teams, firms, params, flat, changes, offsets, p
     return rows
 
 
-def flow_bytes(records: np.ndarray) -> np.ndarray:
-    """The records' bytes, shaped like the records plus a byte axis (for clearing flows)."""
-    return records.view(np.uint8).reshape(*records.shape, records.dtype.itemsize)
+def words(records: np.ndarray) -> np.ndarray:
+    """The records as 8-byte words, shaped like the records plus a word axis (a view)."""
+    return records.view(np.uint64).reshape(*records.shape, records.dtype.itemsize // 8)
 
 
 def scratch(positions: int, slots: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -149,9 +161,9 @@ def run(st: State, prm: RunParameters, first: int, last: int, log: Log, series: 
     """
     if last < first:
         return log
-    groups = np.array_split(np.arange(prm.runs), min(max(threads, 1), prm.runs))
-    if len(groups) == 1:
+    if threads <= 1 or prm.runs == 1:
         return _advance(st, prm, 0, prm.runs, first, last, log, series, series_first)
+    groups = np.array_split(np.arange(prm.runs), min(threads, prm.runs))
     with ThreadPoolExecutor(len(groups)) as pool:
         logs = list(pool.map(
             lambda g: (g[0], _advance(st, prm, g[0], g[-1] + 1, first, last,
@@ -168,8 +180,8 @@ def _advance(st: State, prm: RunParameters, a: int, b: int, first: int, last: in
     values = prm.values[a:b]
     rows = advance(st.promoters[a:b], st.accounts[a:b], st.teams[a:b], st.firms[a:b], values,
                    values.view(np.float64).reshape(b - a, -1), prm.changes,
-                   prm.offsets()[a:b + 1], flow_bytes(st.promoters[a:b]),
-                   flow_bytes(st.accounts[a:b]), first, last, log.rows, log.used, log.enabled,
+                   prm.offsets()[a:b + 1], words(st.promoters[a:b]),
+                   words(st.accounts[a:b]), first, last, log.rows, log.used, log.enabled,
                    series[a:b], series_first, *scratch(prm.positions, prm.accounts))
     return Log(rows, log.used, log.enabled)
 

@@ -138,7 +138,7 @@ class PromoterModel(mesa.Model):
             self.log = engine.run(self.state, self.params, month, month, self.log,
                                   self._series.reshape(1, 1), month)
             self._sync_agents()
-            self.latest = {name: float(self._series[name][0]) for name in SERIES_NAMES}
+            self.latest = dict(zip(SERIES_NAMES, self._series[0].tolist(), strict=True))
         else:
             self._agents_month(month, logging=True)
             self._measure()
@@ -189,8 +189,7 @@ class PromoterModel(mesa.Model):
         """One month, phase by phase, each agent calling the phase code (interpreted)."""
         st, prm = self.state, self.params
         apply_changes(prm.flat(), prm.changes, prm.offsets(), 0, month)
-        engine.flow_bytes(st.promoters)[..., engine.POSITION_FLOWS:] = 0
-        engine.flow_bytes(st.accounts)[..., engine.ACCOUNT_FLOWS:] = 0
+        engine.clear_flows(engine.words(st.promoters[0]), engine.words(st.accounts[0]))
         c = self._month(month)
         self.draws.draw(c.key, month)
         self._do(Manager, "take_census", c)
@@ -243,7 +242,7 @@ class PromoterModel(mesa.Model):
         else:
             metrics.account_month(self._month(self.steps), self.rows, self.account_rows,
                                   Row(self._series[0]))
-        self.latest = {name: float(self._series[name][0]) for name in SERIES_NAMES}
+        self.latest = dict(zip(SERIES_NAMES, self._series[0].tolist(), strict=True))
 
     def _add_agents(self) -> None:
         """Agents for the first firm's promoters and counterparts."""
@@ -259,22 +258,25 @@ class PromoterModel(mesa.Model):
         A counterpart whose account was handed to a colleague moves with it; hires and new
         customers get agents.
         """
-        st = self.state
+        accounts, positions = self.state.accounts[0], self.state.promoters[0]
+        origin, acquired, defected = (accounts[name].reshape(-1)  # slot r: divmod(r, slots)
+                                      for name in ("origin", "acquired", "defected"))
+        quit, hired = positions["quit"], positions["hired"]
         slots = self.params.accounts
-        moved = [(divmod(int(st.origin[0, p, s]) - 1, slots), (int(p), int(s)))
-                 for p, s in zip(*np.nonzero((st.origin[0] > 0) & ~st.acquired[0]), strict=True)]
+        moved = [(divmod(int(origin[r]) - 1, slots), divmod(int(r), slots))
+                 for r in np.flatnonzero(origin > 0) if not acquired[r]]
         agents = [self.counterpart_at.pop(old) for old, _ in moved]
         for agent, (_, new) in zip(agents, moved, strict=True):
             agent.move_to(*new)
             self.counterpart_at[new] = agent
-        for p in np.flatnonzero(st.quit[0]):
-            self.promoter_at.pop(int(p)).remove()
-        for p in np.flatnonzero(st.hired[0]):
-            self.promoter_at[int(p)] = Promoter(self, int(p))
-        for p, s in zip(*np.nonzero(st.defected[0]), strict=True):
-            self.counterpart_at.pop((int(p), int(s))).remove()
-        for p, s in zip(*np.nonzero(st.acquired[0]), strict=True):
-            self.counterpart_at[(int(p), int(s))] = Counterpart(self, int(p), int(s))
+        for p in np.flatnonzero(quit).tolist():
+            self.promoter_at.pop(p).remove()
+        for p in np.flatnonzero(hired).tolist():
+            self.promoter_at[p] = Promoter(self, p)
+        for r in np.flatnonzero(defected).tolist():
+            self.counterpart_at.pop(divmod(r, slots)).remove()
+        for r in np.flatnonzero(acquired).tolist():
+            self.counterpart_at[divmod(r, slots)] = Counterpart(self, *divmod(r, slots))
 
     @property
     def events(self) -> pd.DataFrame:

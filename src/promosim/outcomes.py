@@ -22,12 +22,13 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Series:
-    """A monthly series: its name, meaning, unit, and a title where the report plots it."""
+    """A monthly series: its name, meaning, unit, its report chart's title, its dashboard legend."""
 
     name: str
     meaning: str
     unit: str = ""
     plotted: str = ""  # the title of its trajectory chart in the report ("" if not plotted)
+    legend: str = ""  # its line's label in the dashboard's charts ("" if not charted there)
 
 
 #: Monthly series. Counts and money are per month; means are over occupied positions or active
@@ -37,21 +38,22 @@ SERIES: tuple[Series, ...] = (
     Series("promoters", "occupied promoter positions", "positions"),
     Series("vacancies", "vacant positions", "positions"),
     Series("hires", "promoters hired this month", "people"),
-    Series("quits", "promoters who quit this month", "people"),
+    Series("quits", "promoters who quit this month", "people", legend="quits"),
     Series("promoters_in_role", "promoters holding the relationship-promoter role", "people"),
     Series("mean_customer_trust", "counterparts' mean trust in their promoter", "0–1",
-           "Customers' trust in their promoter"),
+           "Customers' trust in their promoter", "customers' trust in their promoter"),
     Series("mean_firm_trust", "counterparts' mean trust in the supplier firm", "0–1"),
     Series("mean_commitment", "counterparts' mean commitment", "0–1"),
     Series("mean_management_trust", "managers' mean trust in their promoters", "0–1",
-           "Managers' trust in their promoters"),
-    Series("mean_supervision", "mean tightness of supervision", "0–1", "Tightness of supervision"),
+           "Managers' trust in their promoters", "managers' trust in their promoters"),
+    Series("mean_supervision", "mean tightness of supervision", "0–1", "Tightness of supervision",
+           "supervision"),
     Series("mean_latitude", "promoters' mean decision latitude", "0–1"),
     Series("mean_effort", "promoters' mean voluntary effort", "0–1"),
     Series("mean_relationship_share", "mean share of effort given to relationship work", "0–1"),
     Series("mean_hardness", "mean hardness of the terms negotiated", "0–1"),
     Series("mean_role_conflict", "promoters' mean role conflict", "0–1",
-           "Promoters' role conflict"),
+           "Promoters' role conflict", "role conflict"),
     Series("mean_stress", "promoters' mean stress", "0–1"),
     Series("mean_satisfaction", "promoters' mean job satisfaction", "0–1"),
     Series("mean_intrinsic", "promoters' mean intrinsic motivation", "0–1"),
@@ -64,14 +66,15 @@ SERIES: tuple[Series, ...] = (
            "people"),
     Series("negotiations", "negotiations this month", "negotiations"),
     Series("wins", "negotiations won this month", "negotiations"),
-    Series("revenue", "revenue", "k€"),
-    Series("pay_cost", "promoters' pay", "k€"),
+    Series("revenue", "revenue", "k€", legend="revenue"),
+    Series("pay_cost", "promoters' pay", "k€", legend="pay cost"),
     Series("resource_cost", "cost of backing, budgets, talks, support, manager time and hiring",
            "k€"),
     Series("adaptation_cost", "cost of adaptations demanded by over-using customer promoters",
            "k€"),
     Series("profit", "gross margin minus pay, resource and adaptation cost", "k€"),
-    Series("spirals_active", "dyads in a failure–distrust spiral", "dyads"),
+    Series("spirals_active", "dyads in a failure–distrust spiral", "dyads",
+           legend="in a failure–distrust spiral now"),
     Series("spirals_started", "spirals started this month", "spirals"),
     Series("spirals_recovered", "spirals ended in recovery this month", "spirals"),
     Series("spirals_quit", "spirals ended by the promoter's quit this month", "spirals"),
@@ -83,6 +86,7 @@ SERIES: tuple[Series, ...] = (
            "k€"),
 )
 SERIES_NAMES: tuple[str, ...] = tuple(s.name for s in SERIES)
+SERIES_BY_NAME: dict[str, Series] = {s.name: s for s in SERIES}
 #: Series the report plots month by month (name → chart title).
 TRAJECTORIES: dict[str, str] = {s.name: s.plotted for s in SERIES if s.plotted}
 #: One run-month of every series, as the engine writes it.
@@ -155,6 +159,15 @@ class Window:
     first: int
     last: int | None = None
 
+    def reached(self, months: int) -> bool:
+        """Whether a horizon of ``months`` reaches into the window."""
+        return self.first <= months
+
+    def years(self, months: int) -> float:
+        """Years the window spans within a horizon of ``months`` (at least a month's worth)."""
+        last = months if self.last is None else min(self.last, months)
+        return max(last - self.first + 1, 1) / 12.0
+
 
 #: The whole horizon, the first year after the policy took effect (the transition) and the
 #: steady state from year 3 on. A run's outcomes are usually over the whole horizon.
@@ -220,9 +233,10 @@ def _mean(values: np.ndarray) -> np.ndarray:
 #: Where an outcome is shown: "compare" (comparison tables and CSV), "headline" (the report's
 #: summary table), "lead" (the report's one sentence per policy at the top), "said" (the
 #: report's plain-words findings), "printed" (the command line's printout of ``run`` and
-#: ``compare``), "app" (the dashboard's projection table), "sweep" (the default outputs of a
-#: sweep file and the sensitivity charts).
-PLACES = ("compare", "headline", "lead", "said", "printed", "app", "sweep")
+#: ``compare``), "app" (the dashboard's projection table), "board" (the columns of the class
+#: leaderboard besides the one it is ranked by), "sweep" (the default outputs of a sweep file and
+#: the sensitivity charts).
+PLACES = ("compare", "headline", "lead", "said", "printed", "app", "board", "sweep")
 
 
 @dataclass(frozen=True)
@@ -276,6 +290,11 @@ class Outcome:
         """The label as a table heading: rates say they are per year."""
         return f"{self.label} (a year)" if self.kind == "rate" else self.label
 
+    @property
+    def yearly_heading(self) -> str:
+        """The heading where money is shown a year too: rates and money say they are per year."""
+        return f"{self.label} (a year)" if self.kind in ("rate", "money") else self.label
+
     def format(self, x: float) -> str:
         """A value as shown to people."""
         return KINDS[self.kind].value(x)
@@ -303,7 +322,8 @@ _DECLARED: tuple[Outcome, ...] = (
     Outcome("turnover_rate", "Promoter turnover",
             "promoter quits per occupied position-year", "rate", -1, RETENTION,
             lambda m: m.ratio(m.total("quits"), _staff_years(m)),
-            _in("compare", "headline", "lead", "said", "printed", "app", "sweep"),
+            _in("compare", "headline", "lead", "said", "printed", "app", "board",
+                "sweep"),
             definition="How many promoters quit in a year, per occupied position: 18% means "
                        "that 18 of 100 promoters quit within a year (their positions are then "
                        "filled again).",
@@ -325,7 +345,8 @@ _DECLARED: tuple[Outcome, ...] = (
     Outcome("churn_rate", "Customer churn",
             "customer defections per relationship-year", "rate", -1, RELATIONSHIPS,
             lambda m: m.ratio(m.total("defections"), m.years_of("active_relationships")),
-            _in("compare", "headline", "lead", "said", "printed", "app", "sweep"),
+            _in("compare", "headline", "lead", "said", "printed", "app", "board",
+                "sweep"),
             definition="How many customer relationships end in a year because the customer "
                        "leaves, per relationship: 24% means that 24 of 100 customers leave within "
                        "a year.",
@@ -334,7 +355,7 @@ _DECLARED: tuple[Outcome, ...] = (
     Outcome("mean_customer_trust", "Customers' trust in their promoter",
             "counterparts' trust in their promoter, mean over the horizon", "index", 1,
             RELATIONSHIPS, lambda m: m.mean("mean_customer_trust"),
-            _in("compare", "headline", "said", "printed", "app", "sweep"),
+            _in("compare", "headline", "said", "printed", "app", "board", "sweep"),
             definition="How much the customers' key people trust the promoter who looks after "
                        "them, from 0 (not at all) to 1 (completely), averaged over the years.",
             plain=Plain("customers' trust {dir} by {n} (on a scale of 0 to 1)", 1.0, "higher",
@@ -449,7 +470,8 @@ _DECLARED: tuple[Outcome, ...] = (
                        "employed: what keeping one promoter costs the firm for a year."),
     Outcome("profit", "Profit", "gross margin minus all costs over the horizon (k€)", "money", 1,
             MONEY, lambda m: m.total("profit"),
-            _in("compare", "headline", "lead", "said", "printed", "app", "sweep"),
+            _in("compare", "headline", "lead", "said", "printed", "app", "board",
+                "sweep"),
             definition="Gross margin on revenue minus pay, resource and adaptation cost.",
             plain=Plain("{n} M€ {dir} profit a year", 0.001, "more", "less", 1)),
     Outcome("mean_firm_trust", "Customers' trust in the firm",

@@ -1,24 +1,29 @@
 """Every problem of a policy or scenario file, each as one line, with hints for the usual slips.
 
 The loaders (:func:`promosim.scenario.load_policy`, :func:`~promosim.scenario.load_scenario`) stop
-at a file's first problem, which is what a run needs. ``promosim validate-config`` lists all of
-them instead, so a file is fixed in one go. On top of the loaders' messages it explains:
+at a file's first problem, which is what a run needs. :func:`promosim.validate_config` (and
+``promosim validate-config``) lists all of them instead, so a file is fixed in one go. On top of
+the loaders' messages it explains:
 
 - a decimal comma (``goal_clarity = 0,9``): TOML cannot read it; the number is read with a point
-  so the rest of the file is still checked;
+  so the rest of the file is still checked; written as text (``goal_clarity = "0,9"``), the
+  same is said of the quoted value;
 - a percentage where a fraction is meant (``goal_clarity = 90``): "did you mean 0.9?", and
   the same with a percent sign (``90%``), a number without its leading zero (``.9``) and a key
   set twice, each read as meant so the rest of the file is still checked;
 - a policy file without its ``[policy]`` line: levers at the top of a file that is otherwise a
   policy (a name, a description, levers) would be read as a scenario, which ``promosim compare``
-  then refuses as a policy.
+  then refuses as a policy; the levers are checked all the same;
+- a lever named in a problem, by its meaning (:func:`explain`).
+
+:func:`kind` says what a parsed file is: a policy, a sweep or a scenario.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -49,12 +54,26 @@ def percent_hint(name: str, value: Any) -> str:
         spec.low <= fraction <= spec.high) else ""
 
 
+def quoted_hint(value: Any) -> str:
+    """What is wrong with a number written as text (``"0,4"``, ``"90%"``, ``"0.4"``), or ""."""
+    if not isinstance(value, str):
+        return ""
+    slip = misread(f"value = {value.strip()}")
+    if slip:
+        return f" ({slip[0]}, without the quotes)"
+    try:
+        number = float(value)
+    except ValueError:
+        return ""
+    return f" (a number is written without quotes: {number:g})" if math.isfinite(number) else ""
+
+
 def checked(name: str, value: Any, where: str, problems: list[str]) -> None:
-    """Check one value; a problem (with a percentage hint) is added to ``problems``."""
+    """Check one value; a problem (with a hint for a percentage or a quoted number) is added."""
     try:
         check_value(name, value, where)
     except ConfigError as error:
-        problems.append(str(error) + percent_hint(name, value))
+        problems.append(str(error) + percent_hint(name, value) + quoted_hint(value))
 
 
 def read(path: Path) -> tuple[dict[str, Any] | None, list[str]]:
@@ -203,6 +222,15 @@ def scenario_problems(path: Path, data: dict[str, Any]) -> list[str]:
     return problems
 
 
+def stray_lever_problems(path: Path, data: dict[str, Any]) -> list[str]:
+    """Every problem of the levers and schedule of a policy whose ``[policy]`` line is missing."""
+    problems: list[str] = []
+    for name, value in data.items():
+        if name in LEVERS:
+            checked(name, value, str(path), problems)
+    return problems + schedule_problems(path, data.get("schedule", []))
+
+
 def missing_policy_line(path: Path, data: dict[str, Any]) -> str:
     """The problem of a policy whose levers stand at the top of the file, or ""."""
     others = [k for k in data if k not in (*META_KEYS, "schedule")]
@@ -215,12 +243,31 @@ def missing_policy_line(path: Path, data: dict[str, Any]) -> str:
             "above them")
 
 
-def file_problems(path: str | Path, kind: Callable[[dict[str, Any]], str],
-                  months: int | None = None) -> list[str]:
+def kind(data: dict[str, Any]) -> str:
+    """What a parsed TOML file is: "policy", "sweep" or "scenario".
+
+    A file whose top level holds only ``name``, ``description``, ``[policy]`` and
+    ``[[schedule]]`` is a policy; one with ``design`` or a ``[parameters]`` table a sweep;
+    anything else a scenario.
+    """
+    if set(data) <= set(POLICY_KEYS):
+        return "policy"
+    return "sweep" if "design" in data or isinstance(data.get("parameters"), dict) else "scenario"
+
+
+def explain(message: str) -> str:
+    """The problem with the meaning of the lever it names, for readers who do not know the key."""
+    for name in re.findall(r"'([a-z_]+)'", message):
+        spec = BY_NAME.get(name)
+        if spec is not None and spec.is_lever:
+            return f"{message} ({spec.label}: {spec.help})"
+    return message
+
+
+def file_problems(path: str | Path, months: int | None = None) -> list[str]:
     """Every problem of a policy or scenario file (sweep files: none here; their loader tells).
 
-    ``kind`` says what parsed data is ("policy", "scenario" or "sweep"); ``months``, the horizon
-    a policy's schedule must fall within (None: not checked here).
+    ``months`` is the horizon a policy's schedule must fall within (None: not checked here).
     """
     path = Path(path)
     data, problems = read(path)
@@ -228,7 +275,8 @@ def file_problems(path: str | Path, kind: Callable[[dict[str, Any]], str],
         return problems
     missing = missing_policy_line(path, data)
     if missing:
-        return [*problems, missing]
+        return [*problems, missing, *stray_lever_problems(path, data),
+                *late_entries(path, data, months)]
     found = kind(data)
     if found == "policy":
         return [*problems, *policy_problems(path, data), *late_entries(path, data, months)]

@@ -26,6 +26,8 @@ BAD = {
     "percent.toml": ('name = "x"\n[policy]\ngoal_clarity = 90%\n', "write the fraction 0.9"),
     "twice.toml": ('name = "x"\n[policy]\ngoal_clarity = 0.9\ngoal_clarity = 0.8\n',
                    "line 4: 'goal_clarity' is set twice (first in line 3)"),
+    "quoted-comma.toml": ('[policy]\ngoal_clarity = "0,4"\n',
+                          "'0,4' has a decimal comma; TOML numbers use a point: write 0.4"),
     "table.toml": ("[markt]\nvalue_a = 3\n", "markt"),
     "scenario.toml": ("[market]\nshare_a_accounts = 0.8\nshare_b_accounts = 0.5\n",
                       "share_a_accounts"),
@@ -143,6 +145,15 @@ def test_a_policy_without_its_policy_line_is_caught(tmp_path, capsys):
     assert main(["compare", str(path), "--replicates", "2", "--months", "2"]) == 2  # refused too
     path.write_text('name = "coach"\n[policy]\ngoal_clarity = 0.9\n', encoding="utf-8")
     assert main(["validate-config", str(path)]) == 0
+
+
+def test_a_percentage_without_the_policy_line_is_explained_too(tmp_path, capsys):
+    path = tmp_path / "coach.toml"
+    path.write_text('name = "coach"\ngoal_clarity = 90\n', encoding="utf-8")
+    assert main(["validate-config", str(path)]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 2 and "without its [policy] line" in lines[0]
+    assert "'goal_clarity' = 90 is out of range" in lines[1] and "did you mean 0.9?" in lines[1]
 
 
 def test_a_decimal_comma_is_explained_and_the_rest_still_checked(tmp_path, capsys):

@@ -149,6 +149,18 @@ def test_dashboard_renders_reacts_steps_and_resets(offline, screenshot):
     charts_drawn(page)
 
 
+def assert_marks_inside_cards(page) -> None:
+    """Spiral badges and "vacant" marks are shown whole, on one line, inside their cards."""
+    marks = page.locator(".org .sp, .org .vt").evaluate_all("""marks => marks.map(m => {
+      const mark = m.getBoundingClientRect(), card = m.closest(".c").getBoundingClientRect();
+      const shown = getComputedStyle(m).display !== "none";
+      return [m.className, shown, shown && mark.right <= card.right + 0.5
+              && mark.left >= card.left - 0.5 && m.getClientRects().length === 1];
+    })""")
+    assert any(kind == "sp" and shown for kind, shown, _ in marks), marks
+    assert all(inside for _, shown, inside in marks if shown), marks
+
+
 def test_readable_on_a_projector(offline, screenshot):
     page = open_app(offline, width=1280, height=720)
     for _ in range(24):  # two years: spirals under tight control
@@ -179,6 +191,7 @@ def test_readable_on_a_projector(offline, screenshot):
     assert badge == ["rgb(255, 255, 255)", "rgb(0, 0, 0)"]
     frame = page.locator(".org .c.s").first.evaluate("c => getComputedStyle(c).borderTopWidth")
     assert float(frame.removesuffix("px")) >= 3
+    assert_marks_inside_cards(page)
 
     big = open_app(offline, width=1920, height=1080)
     small = [item for item in big.evaluate(TEXT_SIZES) if item[1] < 14]
@@ -195,6 +208,8 @@ def test_readable_on_a_projector(offline, screenshot):
         assert 0 <= x <= 853 and 0 <= y <= 480, box
         assert target.evaluate("(e, [x, y]) => e.contains(document.elementFromPoint(x, y))",
                                [x, y])
+    # … and every card's marks inside the card: a spiral sign where the word does not fit
+    assert_marks_inside_cards(zoomed)
     screenshot(zoomed, "projector-zoom-150", whole=False)
 
 

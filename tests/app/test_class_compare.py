@@ -12,7 +12,7 @@ from promosim.app.firm import Firm, record
 from promosim.app.handin import save_policy
 from promosim.app.setup import Setup
 from promosim.cli import main
-from promosim.commands.compare import usable_policies
+from promosim.commands.compare import folders_opened, usable_policies
 from promosim.errors import ConfigError
 from promosim.experiments.store import load_results
 from promosim.parameters import resolve
@@ -63,9 +63,29 @@ def test_a_name_that_is_no_file_and_a_class_without_usable_files_are_errors(clas
                          str(class_folder / "wrong-lever.toml")], scenario)
 
 
-def test_the_class_is_compared_despite_a_broken_file(class_folder, tmp_path, capsys):
-    files = sorted(str(p) for p in class_folder.glob("*.toml"))
-    assert main(["compare", *files, "--out", str(tmp_path / "out"), *SMALL]) == 0
+def test_a_folder_means_its_toml_files_in_name_order(class_folder, tmp_path):
+    (class_folder / ".hidden.toml").write_text("")
+    (class_folder / "notes.txt").write_text("")
+    files = sorted(str(p) for p in class_folder.glob("[!.]*.toml"))
+    assert folders_opened([str(class_folder)]) == files
+    assert folders_opened(["tight-control", str(class_folder)]) == ["tight-control", *files]
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ConfigError, match=r"empty: no policy files \(\*\.toml\) in this folder"):
+        folders_opened([str(tmp_path / "empty")])
+
+
+def test_an_empty_folder_is_one_line(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    assert main(["compare", str(tmp_path / "empty"), *SMALL]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no policy files (*.toml) in this folder" in err
+
+
+@pytest.mark.parametrize("as_folder", [False, True], ids=["files", "folder"])
+def test_the_class_is_compared_despite_a_broken_file(class_folder, tmp_path, capsys, as_folder):
+    named = [str(class_folder)] if as_folder else sorted(
+        str(p) for p in class_folder.glob("*.toml"))
+    assert main(["compare", *named, "--out", str(tmp_path / "out"), *SMALL]) == 0
     captured = capsys.readouterr()
     assert "skipped" in captured.err and "broken.toml" in captured.err
     assert sorted(set(load_results(tmp_path / "out")["label"])) == ["Team Blue", "Team Red",
@@ -82,7 +102,7 @@ def test_hand_ins_are_compared_on_the_recorded_firm_and_seed_and_ranked(tmp_path
     record(folder, Firm("class", small, [], 42))
     files = sorted(str(p) for p in folder.glob("*.toml"))
     out = tmp_path / "out"
-    assert main(["compare", *files, "--replicates", "3", "--workers", "0",
+    assert main(["compare", str(folder), "--replicates", "3", "--workers", "0",
                  "--rank-by", "turnover_rate", "--out", str(out)]) == 0
     captured = capsys.readouterr()
     assert "the class's firm, recorded with the hand-ins: class, 2 teams × 3 positions, seed 42" \

@@ -80,16 +80,16 @@ def test_the_session_cap_is_a_positive_number(capsys):
 
 
 def test_a_class_code_is_needed_beyond_this_machine_unless_open():
-    from promosim.commands.app import class_code
+    from promosim.app.launch import resolve_class_code
 
-    assert class_code(None, False, loopback=True) is None
-    assert len(class_code(None, False, loopback=False).code) == 8
-    assert class_code(None, True, loopback=False) is None
-    assert class_code("k7mq-2xpa", False, loopback=True).code == "K7MQ2XPA"
+    assert resolve_class_code(None, False, loopback=True) is None
+    assert len(resolve_class_code(None, False, loopback=False).code) == 8
+    assert resolve_class_code(None, True, loopback=False) is None
+    assert resolve_class_code("k7mq-2xpa", False, loopback=True).code == "K7MQ2XPA"
 
 
 def test_students_are_shown_this_machines_network_addresses():
-    from promosim.commands.app import student_addresses
+    from promosim.app.launch import student_addresses
 
     hosts = frozenset({"127.0.0.1", "192.168.1.5", "169.254.1.1", "fe80::1", "teacher-pc"})
     assert student_addresses("0.0.0.0", hosts) == ["192.168.1.5"]

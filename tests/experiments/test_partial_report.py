@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from promosim.analysis.report import write_report
+from promosim.analysis.report import Coverage, write_report
 from promosim.cli import main
 from promosim.experiments.store import PartialResultsWarning, ResultsFolder
 
@@ -60,8 +60,8 @@ def test_a_damaged_part_is_named_in_the_banner(tmp_path, monkeypatch):
     with pytest.warns(PartialResultsWarning, match=r"series part 3: checksum differs"):
         write_report(out)
     page = (out / "report.html").read_text(encoding="utf-8")
-    assert "1 file is damaged or missing (series part 3" in page
-    assert "unfinished: 11 of 12 chunks" in page
+    assert ("This experiment is unfinished: 11 of 12 chunks of runs are done, and 1 of its files "
+            "is damaged or missing (series part 3") in page
 
 
 def test_nothing_to_pair_yet_is_one_line(tmp_path, monkeypatch, capsys):
@@ -71,3 +71,41 @@ def test_nothing_to_pair_yet_is_one_line(tmp_path, monkeypatch, capsys):
     assert main(["report", str(out)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no replicate is finished under every policy yet" in err
+
+
+def coverage(completed=12, damaged=(), runs=48):
+    """An experiment of 12 chunks, 48 runs, 12 replicates, ``runs`` of them reported."""
+    return Coverage(planned_runs=48, runs=runs, planned_replicates=12, replicates=runs // 4,
+                    chunks=12, completed=completed, damaged=tuple(damaged))
+
+
+@pytest.mark.parametrize(("made", "said"), [
+    (coverage(completed=5, runs=8), "This experiment is unfinished: 5 of 12 chunks of runs are "
+                                    "done. This report uses only the 2 of 12 replicate firms"),
+    (coverage(damaged=["runs part 3: missing"], runs=44),
+     "1 file of this experiment is damaged or missing (runs part 3: missing). This report"),
+    (coverage(damaged=["runs part 3: missing", "points.parquet: checksum differs"], runs=44),
+     "2 files of this experiment are damaged or missing (runs part 3: missing; points.parquet: "
+     "checksum differs). This report"),
+    (coverage(damaged=[f"runs part {k}: missing" for k in range(1, 6)], runs=28),
+     "5 files of this experiment are damaged or missing (runs part 1: missing; runs part 2: "
+     "missing; runs part 3: missing; …). This report"),
+    (coverage(completed=11, damaged=["series part 3: checksum differs"], runs=40),
+     "This experiment is unfinished: 11 of 12 chunks of runs are done, and 1 of its files is "
+     "damaged or missing (series part 3: checksum differs). This report"),
+    (coverage(completed=3, damaged=["runs part 1: missing", "runs part 2: missing"], runs=4),
+     "This experiment is unfinished: 3 of 12 chunks of runs are done, and 2 of its files are "
+     "damaged or missing (runs part 1: missing; runs part 2: missing). This report"),
+    (coverage(runs=44), "This experiment is incomplete. This report uses only the 11 of 12"),
+], ids=["unfinished", "one-damaged", "two-damaged", "many-damaged", "both-one", "both-two",
+        "incomplete"])
+def test_every_banner_reads_as_a_sentence(made, said):
+    text = made.warning()
+    assert text.startswith(said)
+    assert text.endswith("Run the command that wrote the folder again to finish it, then write "
+                         "the report again.")
+    assert " is 1 file" not in text and "  " not in text and ".." not in text
+
+
+def test_a_finished_experiment_has_no_banner():
+    assert coverage().warning() is None

@@ -7,6 +7,8 @@ import pandas as pd
 import pytest
 
 from promosim.cli import main
+from promosim.experiments.store import load_results
+from promosim.outcomes import KINDS, OUTCOMES
 from promosim.uncertainty import robust
 from promosim.uncertainty.discovery import prim
 from promosim.uncertainty.robust import analyse_robust, two_way
@@ -91,7 +93,7 @@ def test_plausible_worlds_are_screened_in_order(monkeypatch):
 
 def test_compare_with_uncertainty_end_to_end(tmp_path, capsys):
     out = tmp_path / "cmp"
-    argv = ["compare", "tight-control", "--months", "12", "--replicates", "2",
+    argv = ["compare", "tight-control", "--months", "24", "--replicates", "2",
             "--set", "n_teams=2", "--set", "team_size=3", "--set", "spinup_months=12",
             "--uncertainty", "4", "--world-replicates", "2", "--unfiltered", "--workers", "0",
             "--out", str(out)]
@@ -104,11 +106,30 @@ def test_compare_with_uncertainty_end_to_end(tmp_path, capsys):
     assert json.loads((out / "uncertainty" / "robust.json").read_text())["worlds"] == 4
     page = (out / "report.html").read_text()
     assert page.index("How sure") < page.index('id="summary"')
+    # money a year, as on the rest of the page: the runs' 2-year totals halved
+    runs = load_results(out / "uncertainty")
+    profit = summary.set_index(["label", "outcome"]).loc[("tight-control", "profit")]
+    assert profit["unit"] == "k€ a year"
+    assert profit["reference_mean"] == pytest.approx(
+        runs.loc[runs["label"] == "baseline", "profit"].mean() / 2)
+    expected = OUTCOMES["profit"].format_difference(profit["difference"])
+    assert f"expected {expected} a year" in page
+    assert f"Profit (a year) {expected}" in " ".join(printed.split())
+    assert set(summary["unit"]) >= {"k€ a year", "a year, as a fraction (0.2 = 20%)"}
     assert main(argv) == 0  # resumes: nothing new to run, the same answer
     assert pd.read_csv(out / "uncertainty" / "robust.csv").equals(summary)
+    # a robust.csv of an earlier version (totals, no unit) is analysed again for the report
+    summary.drop(columns="unit").assign(difference=2 * summary["difference"]).to_csv(
+        out / "uncertainty" / "robust.csv", index=False)
+    assert main(["report", str(out)]) == 0
+    assert f"expected {expected} a year" in (out / "report.html").read_text()
 
 
 def test_posterior_needs_uncertainty(tmp_path, capsys):
     assert main(["compare", "tight-control", "--posterior", str(tmp_path / "p.parquet"),
                  "--out", str(tmp_path / "o")]) == 2
     assert "--posterior needs --uncertainty N" in capsys.readouterr().err
+
+
+def test_every_kind_of_outcome_has_a_unit_in_the_tables():
+    assert set(robust.UNITS) == set(KINDS)

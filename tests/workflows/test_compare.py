@@ -79,7 +79,11 @@ def test_the_chart_shows_every_difference(comparison):
                                                          "Customer churn (a year)"]
     assert chart._repr_png_().startswith(b"\x89PNG")
     everything = comparison.plot(["profit", "hires"])  # outcomes beyond the printed ones
-    assert len(everything.axes) == 2
+    assert [axis.get_title() for axis in everything.axes] == ["Profit (a year)", "Hires"]
+    profit = comparison.differences.set_index(["label", "outcome"]).loc[
+        ("tight-control", "profit"), "difference"]
+    dots = everything.axes[0].lines[0].get_xdata()  # tight-control's, in M€ a year
+    assert dots[0] == pytest.approx(profit / 2 * 0.001)
     with pytest.raises(ConfigError, match=r"unknown outcome 'turnover' \(did you mean "
                                           r"'turnover_rate'\?\)"):
         comparison.plot(["turnover"])
@@ -120,3 +124,85 @@ def test_a_result_of_a_missing_folder_says_so(tmp_path):
     with pytest.raises(ConfigError, match=r"not a results folder \(no manifest.json\)"):
         result.to_frame()
     assert not (tmp_path / "none").exists()
+
+
+@pytest.fixture(scope="module")
+def three_years(tmp_path_factory) -> ComparisonResult:
+    """One policy against the baseline: 3 replicates of the small firm, 36 months."""
+    return promosim.compare("clear-goals-feedback", overrides=FIRM, months=36, replicates=3,
+                            seed=4, workers=0, progress=False,
+                            out=tmp_path_factory.mktemp("compare") / "three")
+
+
+def span_differences(result: ComparisonResult, months: range) -> pd.DataFrame:
+    """Turnover and profit a year within ``months``, policy − baseline by replicate, from series."""
+    runs = result.runs().set_index("run")
+    sums = result.series().query("month in @months").groupby("run")[
+        ["quits", "promoters", "profit"]].sum()
+    years = len(months) / 12
+    table = pd.DataFrame({"turnover_rate": sums["quits"] / (sums["promoters"] / 12),
+                          "profit": sums["profit"] / years,
+                          "label": runs["label"], "replicate": runs["replicate"]})
+    wide = table.pivot(index="replicate", columns="label")
+    return pd.DataFrame({name: wide[name]["clear-goals-feedback"] - wide[name]["baseline"]
+                         for name in ("turnover_rate", "profit")})
+
+
+def test_the_first_year_and_the_steady_state_are_computed_from_the_series(three_years):
+    windows = three_years.windows
+    assert list(dict.fromkeys(windows["window"])) == ["first_year", "steady_state"]
+    for window, months in (("first_year", range(1, 13)), ("steady_state", range(25, 37))):
+        expected = span_differences(three_years, months).mean()
+        rows = windows[windows["window"] == window].set_index("outcome")
+        assert rows.loc["turnover_rate", "difference"] == pytest.approx(expected["turnover_rate"])
+        assert rows.loc["profit", "difference"] == pytest.approx(expected["profit"])  # 1 year
+
+
+def test_the_printout_shows_both_spans_a_year_and_says_the_ranking_is_over_the_horizon(
+        three_years):
+    text = three_years.report()
+    lines = text.splitlines()
+    spans = lines.index("    Transition and steady state        first year after the switch     "
+                        "steady state (year 3 on)")
+    profit = OUTCOMES["profit"]
+    first, steady = (span_differences(three_years, months)["profit"].mean()
+                     for months in (range(1, 13), range(25, 37)))
+    line = next(x for x in lines[spans:] if x.startswith("    Profit (a year)"))
+    assert profit.format_difference(first) in line.split("[")[0]
+    assert line.index(profit.format_difference(steady)) > 70
+    whole = three_years.differences.set_index("outcome").loc["profit"]
+    assert any(x.startswith("    Profit (a year)") and profit.format(whole["reference"] / 3) in x
+               for x in lines[:spans])  # money a year over the horizon too
+    said = " ".join(text.split())
+    assert ("The ranking and each policy's first lines cover the whole horizon (36 months, the "
+            "transition included); the first year after the switch and the steady state (year 3 "
+            "on) are shown apart below them. Money is a year's, for the firm simulated.") in said
+
+
+def test_a_horizon_without_a_steady_state_says_so(comparison):
+    assert set(comparison.windows["window"]) == {"first_year"}
+    said = " ".join(comparison.report().split())
+    assert ("the first year after the switch is shown apart below them; the steady state (year 3 "
+            "on) is not reached in 24 months.") in said
+
+
+def test_report_writes_the_page_the_command_writes(comparison, tmp_path, capsys):
+    page = promosim.report(comparison.folder)
+    assert page == comparison.folder / "report.html" and page.stat().st_size > 10_000
+    assert main(["report", str(comparison.folder)]) == 0
+    assert capsys.readouterr().out.strip() == str(page)
+    copied = promosim.report(comparison.folder, out=tmp_path / "handout")
+    assert copied == tmp_path / "handout" / "report.html" and copied.is_file()
+    assert (tmp_path / "handout" / "report.csv").read_bytes() == (
+        comparison.folder / "report.csv").read_bytes()
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    ({"results": "no-such-folder"}, "no-such-folder: no such results folder"),
+    ({"results": 3}, "promosim.report: 'results' must be a results folder, got 3"),
+    ({"results": ".", "out": 3}, "promosim.report: 'out' must be a folder, got 3"),
+])
+def test_report_of_what_is_no_results_folder_is_one_clear_line(call, message):
+    with pytest.raises(ConfigError) as error:
+        promosim.report(**call)
+    assert message in str(error.value) and "\n" not in str(error.value)

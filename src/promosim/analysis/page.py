@@ -25,7 +25,7 @@ from markupsafe import Markup
 from promosim.analysis import figures, wording
 from promosim.analysis.comparison import COMPARED, HEADLINE
 from promosim.analysis.money import MEASURES, returns
-from promosim.outcomes import WINDOWS, Window
+from promosim.outcomes import WINDOWS
 from promosim.output import now
 from promosim.parameters import BY_NAME
 from promosim.version import model_version, package_version
@@ -208,7 +208,7 @@ def _grouped(table: pd.DataFrame, labels: list[str], names: tuple[str, ...],
             row = {"label": label, "outcome": name, **rows.loc[(name, label)].to_dict()}
             cells.append({**row, "none": none_observed(row, exposures)})
         outcomes.append({"name": name, "label": info.label, "kind": info.kind,
-                         "heading": info.heading + (" (a year)" if info.kind == "money" else ""),
+                         "heading": info.yearly_heading,
                          "rows": cells})
     return [(group, list(members))
             for group, members in groupby(outcomes, key=lambda x: COMPARED[x["name"]].group)]
@@ -257,7 +257,7 @@ def _windows(analysis: Analysis) -> dict[str, Any]:
         The windows' labels and one row per headline outcome, with each policy's cell per window.
     """
     table, results = analysis.windows, analysis.results
-    spans = {w.name: _window_years(w, results.months) for w in WINDOWS}
+    spans = {w.name: w.years(results.months) for w in WINDOWS}
     table = pd.concat([per_year(own, spans[name]) for name, own in table.groupby(
         "window", sort=False)], ignore_index=True)
     windows = list(dict.fromkeys(table["window"]))
@@ -269,12 +269,6 @@ def _windows(analysis: Analysis) -> dict[str, Any]:
                       "cells": [[{**rows.loc[(w, name, label)].to_dict(), "label": label,
                                   "none": ""} for w in windows] for label in others]}
                      for name in HEADLINE]}
-
-
-def _window_years(window: Window, months: int) -> float:
-    """Years a window spans within a horizon of ``months`` (at least a month's worth)."""
-    last = months if window.last is None else min(window.last, months)
-    return max(last - window.first + 1, 1) / 12.0
 
 
 def _findings(table: pd.DataFrame, results: Results) -> list[Markup]:

@@ -75,18 +75,27 @@ class Coverage:
         """What is missing and how to complete it, in words (None when nothing is)."""
         if not self.partial:
             return None
-        state = []
-        if self.completed < self.chunks:
-            state.append(f"unfinished: {self.completed} of {self.chunks} chunks of runs are done")
-        if self.damaged:
-            count = len(self.damaged)
-            state.append(f"{count} file{'s are' if count != 1 else ' is'} damaged or missing ("
-                         + "; ".join(self.damaged[:3]) + ("; …" if count > 3 else "") + ")")
-        return ("This experiment is " + " and ".join(state or ["incomplete"]) + f". This report "
-                f"uses only the {self.replicates} of {self.planned_replicates} replicate firms "
-                f"finished under every policy ({self.runs:,} of {self.planned_runs:,} runs), so "
-                "its intervals are wider and its findings preliminary. Run the command that wrote "
-                "the folder again to finish it, then write the report again.")
+        return (f"{self.state()} This report uses only the {self.replicates} of "
+                f"{self.planned_replicates} replicate firms finished under every policy "
+                f"({self.runs:,} of {self.planned_runs:,} runs), so its intervals are wider and "
+                "its findings preliminary. Run the command that wrote the folder again to finish "
+                "it, then write the report again.")
+
+    def state(self) -> str:
+        """The experiment's state as one sentence: unfinished, damaged, both, or incomplete."""
+        unfinished = self.completed < self.chunks
+        done = f"{self.completed} of {self.chunks} chunks of runs are done"
+        if not self.damaged:
+            return f"This experiment is unfinished: {done}." if unfinished else \
+                "This experiment is incomplete."
+        count = len(self.damaged)
+        named = "; ".join(self.damaged[:3]) + ("; …" if count > 3 else "")
+        verb = "is" if count == 1 else "are"
+        if unfinished:
+            return (f"This experiment is unfinished: {done}, and {count} of its files {verb} "
+                    f"damaged or missing ({named}).")
+        return (f"{count} file{'s' if count != 1 else ''} of this experiment {verb} damaged or "
+                f"missing ({named}).")
 
 
 @dataclass

@@ -23,6 +23,7 @@ import numpy as np
 import solara
 
 from promosim.app.trajectory import Trajectory
+from promosim.outcomes import SERIES_BY_NAME
 
 Values = Callable[[Trajectory], np.ndarray]
 
@@ -54,11 +55,21 @@ def retention(t: Trajectory) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Line:
-    """One outcome in a chart."""
+    """One line in a chart: its legend, colour and values."""
 
     label: str
     colour: str
     values: Values
+
+
+def line(name: str, colour: str) -> Line:
+    """A monthly series as it is, labelled with its legend from the outcome registry."""
+    return Line(SERIES_BY_NAME[name].legend, colour, series(name))
+
+
+def trailing_line(name: str, colour: str) -> Line:
+    """A monthly flow summed over the last 12 months, labelled from the outcome registry."""
+    return Line(f"{SERIES_BY_NAME[name].legend} in the last 12 months", colour, trailing(name))
 
 
 @dataclass(frozen=True)
@@ -72,25 +83,23 @@ class Chart:
     ylim: tuple[float, float] | None = None
 
 
+#: The charts; their lines' legends are the series' in :data:`promosim.outcomes.SERIES`.
 CHARTS: tuple[Chart, ...] = (
     Chart("trust", "Trust", "0 to 1", (
-        Line("customers' trust in their promoter", BLUE, series("mean_customer_trust")),
-        Line("managers' trust in their promoters", ORANGE, series("mean_management_trust")),
+        line("mean_customer_trust", BLUE), line("mean_management_trust", ORANGE),
     ), (0.0, 1.0)),
     Chart("supervision", "Supervision and role conflict", "0 to 1", (
-        Line("supervision", PURPLE, series("mean_supervision")),
-        Line("role conflict", VERMILLION, series("mean_role_conflict")),
+        line("mean_supervision", PURPLE), line("mean_role_conflict", VERMILLION),
     ), (0.0, 1.0)),
     Chart("spirals", "Spirals and quits", "promoters", (
-        Line("in a failure–distrust spiral now", VERMILLION, series("spirals_active")),
-        Line("quits in the last 12 months", BLACK, trailing("quits")),
+        line("spirals_active", VERMILLION), trailing_line("quits", BLACK),
     )),
     Chart("retention", "Retention", "share still employed", (
         Line("promoters of month 0 still here", GREEN, retention),
     ), (0.0, 1.0)),
     Chart("money", "Revenue and pay cost", "k€ a month, 12-month average", (
-        Line("revenue", BLUE, trailing("revenue", mean=True)),
-        Line("pay cost", ORANGE, trailing("pay_cost", mean=True)),
+        Line(SERIES_BY_NAME["revenue"].legend, BLUE, trailing("revenue", mean=True)),
+        Line(SERIES_BY_NAME["pay_cost"].legend, ORANGE, trailing("pay_cost", mean=True)),
     )),
 )
 

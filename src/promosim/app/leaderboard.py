@@ -31,7 +31,7 @@ from promosim.app.firm import Firm
 from promosim.app.setup import Setup
 from promosim.errors import ConfigError
 from promosim.intervals import Interval, paired_difference, t_interval
-from promosim.outcomes import KINDS, OUTCOMES, Outcome, shown_in
+from promosim.outcomes import KINDS, OUTCOMES, Outcome, names_in, shown_in
 from promosim.randomness import replicate_seeds
 from promosim.scenario import BASELINE, Policy, Scenario, load_policy
 
@@ -39,7 +39,7 @@ LOG = logging.getLogger(__name__)
 #: Outcomes the board can be ranked by (the registry's headline outcomes with a better direction).
 RANKABLE: tuple[str, ...] = tuple(o.name for o in shown_in("headline") if o.better)
 #: Outcomes the board shows besides the one it is ranked by.
-SHOWN: tuple[str, ...] = ("turnover_rate", "churn_rate", "mean_customer_trust", "profit")
+SHOWN: tuple[str, ...] = names_in("board")
 #: Seconds between two looks at the hand-in folder.
 POLL = 2.0
 

@@ -48,21 +48,37 @@ def _ink(colour: str) -> str:
     return "#000" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "#fff"
 
 
+#: A white spiral (half circles of growing radius), the SPIRAL badge on cards too narrow for the
+#: word at a projector's zoom (a picture, so no font is needed).
+SPIRAL_SIGN = ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E"
+               "%3Cpath d='M8 8a1 1 0 0 1 2 0a2 2 0 0 1-4 0a3 3 0 0 1 6 0a4 4 0 0 1-8 0"
+               "a5 5 0 0 1 10 0' fill='none' stroke='white' stroke-width='1.6'/%3E%3C/svg%3E")
+
+
 def stylesheet() -> str:
-    """The view's CSS: the trust steps as classes ``t0`` … ``t9`` for cards and dots."""
+    """The view's CSS: the trust steps as classes ``t0`` … ``t9`` for cards and dots.
+
+    On a card too narrow for the words (a projector's zoom), the SPIRAL badge shows a spiral
+    sign and the word "vacant" is left to the dashed frame.
+    """
     steps = "".join(f".org .t{i}{{background:{c};color:{_ink(c)}}}" for i, c in enumerate(PALETTE))
-    return steps + """
+    return (steps + """
 .org { font-size: 14px; line-height: 1.25; }
 .org .team { display: grid; gap: 6px; margin-bottom: 6px; align-items: stretch; }
 .org .m { background: #e3e8f0; border: 1px solid #5c6b80; border-radius: 6px; padding: 4px 6px;
           color: #000; }
 .org .c { border: 1px solid #455a64; border-radius: 6px; padding: 3px 5px; min-width: 0;
-          overflow: hidden; }
+          overflow: hidden; container-type: inline-size; }
 .org .c.s { border: 4px solid #000; padding: 0 2px; }
 .org .c.v { background: #f5f5f5; border: 2px dashed #777; color: #333; }
 .org .n { font-weight: bold; white-space: nowrap; }
 .org .sp { display: inline-block; background: #000; color: #fff; font-weight: bold;
-           padding: 0 4px; border-radius: 3px; margin-left: 2px; letter-spacing: 0.03em; }
+           padding: 0 3px; border-radius: 3px; }
+@container (max-width: 52px) {
+  .org .sp { font-size: 0; width: 18px; height: 18px; padding: 0; vertical-align: middle;
+             background: #000 url("SPIRAL-SIGN") center / 16px no-repeat; }
+  .org .vt { display: none; }
+}
 .org .b { display: block; height: 6px; background: rgba(255,255,255,0.75); margin: 3px 0; }
 .org .b i { display: block; height: 6px; background: #263238; }
 .org .a { display: flex; flex-wrap: wrap; gap: 3px; margin-top: 2px; }
@@ -76,7 +92,7 @@ def stylesheet() -> str:
 .org-legend .scale i { display: inline-block; width: 14px; height: 14px; }
 .org-legend .sample { display: inline-block; width: 26px; height: 16px; vertical-align: middle;
                       border-radius: 3px; margin-right: 4px; }
-"""
+""").replace("SPIRAL-SIGN", SPIRAL_SIGN)
 
 
 def organisation_data(model: PromoterModel) -> dict[str, Any]:
@@ -141,7 +157,8 @@ def legend_html() -> str:
             "<span>card: manager's trust in the promoter; bar: supervision; dots: customers' "
             "trust in the promoter</span>"
             '<span><span class="sp" style="background:#000;color:#fff;padding:0 4px;'
-            'font-weight:bold">SPIRAL</span> with a thick black frame: a failure–distrust spiral'
+            'font-weight:bold">SPIRAL</span> (a spiral sign on narrow cards) with a thick black '
+            'frame: a failure–distrust spiral'
             '</span><span>dashed: vacant</span><span>★ relationship promoter</span>'
             '<span><i style="display:inline-block;width:13px;height:13px;border-radius:50%;'
             'border:3px solid #000"></i> customer-side promoter</span>'

@@ -95,17 +95,24 @@ def configure() -> Path:
     return folder
 
 
-def check_port(host: str, port: int) -> None:
-    """Fail with one clear line if the address cannot be listened on (e.g. the port is taken)."""
+def check_port(host: str, port: int, where: str | None = None) -> None:
+    """Fail with one clear line if the address cannot be listened on (e.g. the port is taken).
+
+    ``where`` is the caller, named first in messages; None for the command line, whose options
+    they name.
+    """
+    port_name, host_name, said = ("--port", "--host", "") if where is None else (
+        "'port'", "'host'", f"{where}: ")
     try:
         with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind((host, port))
     except OverflowError:
-        raise ConfigError(f"--port must be a whole number from 1 to 65535, got {port}") from None
+        raise ConfigError(f"{said}{port_name} must be a whole number from 1 to 65535, got "
+                          f"{port}") from None
     except OSError as error:
-        raise ConfigError(f"cannot listen on {host}:{port}: {error.strerror}; choose another "
-                          "--port (or --host)") from None
+        raise ConfigError(f"{said}cannot listen on {host}:{port}: {error.strerror}; choose "
+                          f"another {port_name} (or {host_name})") from None
 
 
 def serve(host: str, port: int, allow: AllowList, code: ClassCode | None,

@@ -1,9 +1,11 @@
 """``promosim compare``: policies against the baseline on common random numbers, paired.
 
 The policies are printed ranked, best first, by one outcome (``--rank-by``, profit by default).
-Policy files handed in from the dashboard sit beside the firm the class used (``firm.json``,
-:mod:`promosim.app.firm`): unless ``--config``, ``--set`` or ``--months`` say otherwise, they are
-compared on that firm and, unless ``--seed`` says otherwise, on the class's seed.
+A folder named as a policy stands for its ``*.toml`` files, in name order (``promosim compare
+results/classes/monday`` is ``promosim compare results/classes/monday/*.toml``). Policy files handed
+in from the dashboard sit beside the firm the class used (``firm.json``, :mod:`promosim.app.firm`):
+unless ``--config``, ``--set`` or ``--months`` say otherwise, they are compared on that firm and,
+unless ``--seed`` says otherwise, on the class's seed.
 
 A wrapper of :func:`promosim.compare`; a policy file that cannot be used is skipped and named.
 """
@@ -51,11 +53,15 @@ def add_parser(commands, summary: str) -> None:
         epilog="examples:\n  promosim compare tight-control commission-heavy --replicates 50\n"
                "  promosim compare configs/policies/promoter-friendly.toml --months 60 "
                "--out results/friendly --dask-local 2\n"
-               f"named policies are the files in configs/policies/; '{REFERENCE}' is always run",
+               "  promosim compare results/classes/monday --replicates 50\n"
+               f"named policies are the files in configs/policies/; '{REFERENCE}' is always run; "
+               "a folder means its *.toml files (a class's hand-ins, compared on the firm "
+               "recorded with them)",
         formatter_class=ExamplesFormatter,
     )
     parser.add_argument("policies", nargs="+", metavar="POLICY",
-                        help="a policy file, or the name of one in configs/policies/")
+                        help="a policy file, the name of one in configs/policies/, or a folder "
+                             "of policy files (its *.toml files, in name order)")
     add_scenario_options(parser)
     parser.add_argument("--replicates", type=paired_replicates, default=30, metavar="R",
                         help="replicates per policy, at least 2 (default: 30)")
@@ -75,6 +81,7 @@ def add_parser(commands, summary: str) -> None:
 def run(args: argparse.Namespace) -> int:
     """Build the comparison, run what is missing, print the paired differences, ranked."""
     posterior = posterior_from_args(args)
+    args.policies = folders_opened(args.policies)
     scenario, seed = class_firm(args)
     if posterior is not None:  # the firm's structure and practice, its fitted medians
         scenario = scenario.with_overrides(where=str(args.posterior), **posterior.best_estimate())
@@ -106,12 +113,37 @@ def class_firm(args: argparse.Namespace) -> tuple[Scenario, int]:
     return firm.scenario(), seed
 
 
+def folders_opened(texts: Sequence[str]) -> list[str]:
+    """``texts`` with every folder replaced by its ``*.toml`` files, as the shell's ``DIR/*.toml``.
+
+    The files come in name order, hidden ones left out; the firm recorded in the folder
+    (:func:`class_firm`) and the skipping of unusable files (:func:`usable_policies`) then work
+    as for files named one by one.
+
+    Raises:
+        ConfigError: a folder without policy files.
+    """
+    opened: list[str] = []
+    for text in texts:
+        if not _is_folder(text):
+            opened.append(text)
+            continue
+        files = sorted(str(path) for path in Path(text).glob("*.toml")
+                       if path.is_file() and not path.name.startswith("."))
+        if not files:
+            raise ConfigError(f"{text}: no policy files (*.toml) in this folder; name policy "
+                              "files, names in configs/policies or a folder of hand-ins")
+        opened.extend(files)
+    return opened
+
+
 def usable_policies(texts: Sequence[str], scenario: Scenario) -> list[Policy]:
     """The policies named by ``texts``; a file that cannot be used is skipped and named.
 
-    So ``promosim compare results/class/*.toml`` compares a class's hand-ins even when one file
-    is broken or repeats another's name. A name that is no file, a file given alone or with
-    policy names only, and files none of which can be used, remain errors.
+    So ``promosim compare results/class/*.toml`` (or the folder alone) compares a class's
+    hand-ins even when one file is broken or repeats another's name. A name that is no file, a
+    file given alone or with policy names only, and files none of which can be used, remain
+    errors.
     """
     policies: list[Policy] = []
     problems: list[str] = []
@@ -150,5 +182,13 @@ def _is_file(text: str) -> bool:
     """Whether ``text`` names a file (False for names the file system cannot look up)."""
     try:
         return Path(text).is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _is_folder(text: str) -> bool:
+    """Whether ``text`` names a folder (False for names the file system cannot look up)."""
+    try:
+        return Path(text).is_dir()
     except (OSError, ValueError):
         return False

@@ -1,15 +1,14 @@
-"""``promosim firm-check``: check a firm folder and say what calibration would read from it."""
+"""``promosim firm-check``: check a firm folder and say what calibration would read from it.
+
+A wrapper of :func:`promosim.firm_check`.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from promosim.errors import ConfigError, one_line
-
-#: Most problems listed (the count of the rest follows).
-LISTED = 200
+from promosim.errors import ConfigError
 
 
 def add_parser(commands, summary: str) -> None:
@@ -28,33 +27,13 @@ def add_parser(commands, summary: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Check the folder; print its summary or every problem."""
-    from promosim.firm.check import check_firm
-    from promosim.firm.records import records_of
-    from promosim.firm.statistics import BY_NAME, firm_statistics
-    from promosim.firm.structure import firm_parameters
+    """Check the folder; print its summary, or every problem (exit status 2)."""
+    from promosim.workflows.firm_check import firm_check
 
-    data, problems = check_firm(args.folder)
-    if not Path(args.folder).is_dir():
-        raise ConfigError(problems[0])
-    if problems or data is None:
-        for problem in problems[:LISTED]:
-            print(one_line(f"{args.folder}/{problem}"), file=sys.stderr)
-        if len(problems) > LISTED:
-            print(f"… and {len(problems) - LISTED:,} more", file=sys.stderr)
-        count = len(problems)
-        raise ConfigError(f"{args.folder}: {count} problem{'s' if count != 1 else ''}; the firm "
-                          "data format is in docs/firm-data.md")
-    structure = firm_parameters(data)
-    print(f"{args.folder}: ok: {data.name!r}, observed {data.observed_from} to "
-          f"{data.observed_to} ({data.months} months)")
-    print(f"  {len(data.teams)} teams, {int(data.teams['positions'].sum())} positions, "
-          f"{len(data.people):,} people, {len(data.accounts):,} accounts, "
-          f"{len(data.assignments):,} assignments, {len(data.surveys):,} survey answers")
-    print("  the simulated firm: " + ", ".join(f"{k} = {v:g}" for k, v in structure.items()))
-    print("  summary statistics (what calibration fits):")
-    for name, value in firm_statistics(records_of(data)).items():
-        stat = BY_NAME[name]
-        shown = "not in the data" if value != value else f"{value:.3f} {stat.unit}"
-        print(f"    {name:<24} {shown:<20} {stat.label}")
+    result = firm_check(args.folder)
+    if not result.ok:
+        for line in result.problem_lines():
+            print(line, file=sys.stderr)
+        raise ConfigError(result.verdict())
+    print(result.report())
     return 0

@@ -1,6 +1,6 @@
 """``promosim report``: the HTML report and CSV tables of a results folder.
 
-A wrapper of :meth:`promosim.workflows.ComparisonResult.save`.
+A wrapper of :func:`promosim.report`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 from promosim.analysis.report import TABLES
 from promosim.errors import one_line
 from promosim.experiments.store import PartialResultsWarning
-from promosim.workflows.compare import ComparisonResult
+from promosim.workflows.compare import report
 
 
 def add_parser(commands, summary: str) -> None:
@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     """Write the report and print its path (and a note if the experiment is incomplete)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", PartialResultsWarning)
-        print(ComparisonResult(args.results).save() / "report.html")
+        print(report(args.results))
     for warning in caught:
         if issubclass(warning.category, PartialResultsWarning):
             print(one_line(f"promosim report: note: {warning.message}"), file=sys.stderr)

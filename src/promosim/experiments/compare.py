@@ -17,7 +17,7 @@ from promosim.errors import ConfigError, shown
 from promosim.experiments.limits import check_runs
 from promosim.experiments.plan import Plan, points_table
 from promosim.intervals import Interval, paired_difference, welch_difference
-from promosim.outcomes import names_in
+from promosim.outcomes import OUTCOMES, names_in
 from promosim.parameters import suggest
 from promosim.scenario import BASELINE, Policy, Scenario, configs_folder, load_policy
 
@@ -127,6 +127,24 @@ def paired_differences(results: pd.DataFrame, outcomes: Sequence[str] = COMPARED
                          "reference": pair[reference].mean(), "policy": pair[label].mean(),
                          **_row(paired_difference(pair[label], pair[reference]))})
     return pd.DataFrame(rows)
+
+
+def money_a_year(table: pd.DataFrame, years: float) -> pd.DataFrame:
+    """Paired differences (:func:`paired_differences`) with money a year instead of in total.
+
+    Args:
+        table: one row per label and outcome, money summed over a span of ``years``.
+        years: the span's length in years.
+
+    Returns:
+        A copy whose money rows (``reference``, ``policy``, ``difference``, ``low``, ``high``)
+        are divided by ``years``.
+    """
+    money = table["outcome"].map(lambda name: OUTCOMES[name].kind == "money").astype(bool)
+    scaled = table.copy()
+    columns = ["reference", "policy", "difference", "low", "high"]
+    scaled.loc[money, columns] = table.loc[money, columns] / years
+    return scaled
 
 
 def independent_differences(policy: pd.DataFrame, reference: pd.DataFrame,

@@ -1,9 +1,11 @@
 """Checking and reading a firm folder: every problem as one line naming file, row and column.
 
-Row numbers count the header as row 1, as spreadsheets do. :func:`check_firm` returns the data
-and the problems; :func:`read_firm` returns the data or raises :class:`FirmDataError` with every
-problem. Nothing here raises anything else for bad input: unreadable, non-UTF-8, ragged or
-binary files, bad dates and numbers, unknown references and overlaps are all problems.
+Row numbers count the header as row 1, as spreadsheets do. :func:`firm_problems` returns the
+data and the problems, each a :class:`FirmProblem` (file, row, column, message);
+:func:`check_firm` the same with each problem as its line; :func:`read_firm` returns the data or
+raises :class:`FirmDataError` with every problem. Nothing here raises anything else for bad
+input: unreadable, non-UTF-8, ragged or binary files, bad dates and numbers, unknown references
+and overlaps are all problems.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import re
 import tomllib
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +51,28 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 Row = tuple[int, dict[str, str]]
 
 
+@dataclass(frozen=True)
+class FirmProblem:
+    """One problem of a firm folder; ``str(problem)`` is its line (``people.csv, row 3, …: …``).
+
+    Args:
+        file: the file, relative to the folder (the folder itself when it is not a folder).
+        row: the row, counting the header as row 1 (None: the whole file).
+        column: the column (None: the whole row or file).
+        message: what is wrong.
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file + (f", row {self.row}" if self.row is not None else "") + \
+            (f", column {self.column}" if self.column else "")
+        return f"{where}: {self.message}"
+
+
 class FirmDataError(ConfigError):
     """A firm folder with problems; ``problems`` has every one, one line each."""
 
@@ -73,6 +98,12 @@ def read_firm(folder: Path | str) -> FirmData:
 
 def check_firm(folder: Path | str) -> tuple[FirmData | None, list[str]]:
     """The data of a firm folder (None when it has problems) and its problems, one line each."""
+    data, problems = firm_problems(folder)
+    return data, [str(problem) for problem in problems]
+
+
+def firm_problems(folder: Path | str) -> tuple[FirmData | None, list[FirmProblem]]:
+    """The data of a firm folder (None when it has problems) and its problems."""
     return _Checker(Path(folder)).run()
 
 
@@ -81,22 +112,21 @@ class _Checker:
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.problems: list[str] = []
+        self.problems: list[FirmProblem] = []
         #: Ids each table declares, problems or not (so a bad row is reported once, not again
         #: wherever it is referred to); None when the table cannot be read.
         self.known: dict[str, set[str] | None] = {}
 
     def say(self, file: str, text: str, row: int | None = None, column: str | None = None
             ) -> None:
-        where = file + (f", row {row}" if row is not None else "") + \
-            (f", column {column}" if column else "")
-        self.problems.append(f"{where}: {text}")
+        self.problems.append(FirmProblem(file, row, column, text))
 
-    def run(self) -> tuple[FirmData | None, list[str]]:
+    def run(self) -> tuple[FirmData | None, list[FirmProblem]]:
         if not self.folder.is_dir():
             what = "is a file, not a folder" if self.folder.exists() else "no such folder"
-            return None, [f"{self.folder}: {what} (a firm folder holds {MANIFEST}, "
-                          f"{', '.join(t.file for t in (TEAMS, PEOPLE, ACCOUNTS, ASSIGNMENTS))})"]
+            return None, [FirmProblem(
+                str(self.folder), None, None, f"{what} (a firm folder holds {MANIFEST}, "
+                f"{', '.join(t.file for t in (TEAMS, PEOPLE, ACCOUNTS, ASSIGNMENTS))})")]
         meta = self.manifest()
         teams = self.teams()
         people = self.people(meta, teams)

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup, escape
 
-from promosim.outcomes import OUTCOMES
+from promosim.outcomes import OUTCOMES, Outcome
 from promosim.output import atomic_write, write_table
 from promosim.scenario import Scenario
 from promosim.uncertainty.posterior import Posterior, read_posterior
@@ -39,7 +39,8 @@ def summary_lines(analysis: RobustAnalysis) -> list[str]:
     a = analysis
     out = [f"Over {a.worlds} {_source(a.about)} × {a.replicates} replicates (policy − "
            f"{a.labels[0]}): expected difference [95% interval], middle 90% of worlds, "
-           "chance of beating the baseline; share of the difference due to parameters"]
+           "chance of beating the baseline; share of the difference due to parameters; money "
+           "a year"]
     table = a.summary[a.summary["label"] != a.labels[0]]
     for label, rows in table.groupby("label", sort=False):
         out.append(f"  {label}")
@@ -52,7 +53,7 @@ def summary_lines(analysis: RobustAnalysis) -> list[str]:
             d = outcome.format_difference
             interval = f"[{d(row.low)}, {d(row.high)}]"
             worlds = f"{d(row.world_5)} to {d(row.world_95)}"
-            out.append(f"    {outcome.heading:<34} {d(row.difference):>11} {interval:<24} "
+            out.append(f"    {outcome.yearly_heading:<34} {d(row.difference):>11} {interval:<24} "
                        f"90% of worlds {worlds:<24}{beats}{share}")
     return out
 
@@ -105,6 +106,8 @@ def lead(folder: Path | str) -> dict[str, Any] | None:
     sensitivity = pd.read_csv(base / "robust-sensitivity.csv")
     reference = meta["labels"][0]
     policies = [label for label in meta["labels"] if label != reference]
+    if "unit" not in summary.columns:  # written before money was a year's: analysed again
+        summary = _analysed(base)
     sentences = []
     for label in policies:
         rows = summary[(summary["label"] == label) & summary["outcome"].isin(LEAD)]
@@ -122,8 +125,9 @@ def lead(folder: Path | str) -> dict[str, Any] | None:
             first = row.iloc[0]
             spec = OUTCOMES[outcome]
             cells.append({"p_beats_reference": float(first["p_beats_reference"]),
-                          "difference_text": spec.format_difference(first["difference"]),
-                          "regret_text": spec.format(first["regret_worst"])})
+                          "difference_text": spec.format_difference(first["difference"])
+                          + _a_year(spec),
+                          "regret_text": spec.format(first["regret_worst"]) + _a_year(spec)})
         table.append({"label": label, "cells": cells})
     best = {}
     for outcome in LEAD:
@@ -141,11 +145,19 @@ def lead(folder: Path | str) -> dict[str, Any] | None:
             .to_dict("records"), "folder": f"{FOLDER}/"}
 
 
+def _analysed(folder: Path) -> pd.DataFrame:
+    """The summary of the robust comparison in ``folder``, computed again from its runs."""
+    from promosim.workflows.robust import RobustResult
+
+    return RobustResult(folder).to_frame()
+
+
 def _sentence(row) -> Markup:
     outcome = OUTCOMES[row.outcome]
     verb = _verb(outcome)
+    expected = escape(outcome.format_difference(row.difference)) + _a_year(outcome)
     text = (f"{verb} {outcome.label.lower()} in <strong>{row.p_beats_reference:.0%}</strong> of "
-            f"the worlds (expected {escape(outcome.format_difference(row.difference))}, 95% "
+            f"the worlds (expected {expected}, 95% "
             f"interval {escape(outcome.format_difference(row.low))} to "
             f"{escape(outcome.format_difference(row.high))}; in 90% of the worlds between "
             f"{escape(outcome.format_difference(row.world_5))} and "
@@ -157,6 +169,11 @@ def _sentence(row) -> Markup:
     elif isinstance(row.rule, str) and row.rule:
         text += (f"; it does so mainly where <code>{escape(row.rule)}</code>")
     return Markup(text + ".")
+
+
+def _a_year(outcome: Outcome) -> str:
+    """" a year" after a money figure (the tables hold money a year), else nothing."""
+    return " a year" if outcome.kind == "money" else ""
 
 
 def _verb(outcome) -> str:

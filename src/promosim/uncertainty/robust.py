@@ -6,7 +6,8 @@ uncertain parameter, kept only when the baseline reproduces the literature's tur
 same R replicate seeds, so a policy's difference from the baseline is paired within a world, and
 the worlds share their luck too (replicate k has one seed everywhere). The results folder is an
 ordinary experiment (plan, chunks, checksums, resume). The analysis gives, per policy and
-outcome:
+outcome (money a year for the firm, as in the report; the ``unit`` column of the tables says each
+outcome's unit):
 
 * the expected difference over worlds and luck, with a 95% interval for that expectation (from
   a two-way analysis of variance of worlds × replicates, so the shared luck is allowed for), and
@@ -41,6 +42,12 @@ from promosim.uncertainty.discovery import prim
 from promosim.uncertainty.posterior import Posterior
 from promosim.uncertainty.worlds import prior_draws, worlds
 
+#: The unit of an outcome's values in the tables (``robust.csv``'s ``unit``), by kind of number:
+#: money a year for the firm, as in the report, from each run's total over its horizon.
+UNITS = {"rate": "a year, as a fraction (0.2 = 20%)", "share": "a fraction (0.2 = 20%)",
+         "index": "on a scale of 0 to 1", "per_year": "per promoter-year",
+         "money": "k€ a year", "unit_cost": "k€ per promoter-year",
+         "count": "a count over the horizon", "years": "years", "month": "a month (1 = the first)"}
 #: Literature bands a prior world's baseline must reproduce to count as plausible (per year):
 #: sales-force turnover 20–27% commonly, up to 34% with involuntary exits, 70% of firms below
 #: 15%; about a quarter of business relationships end each year (LITERATURE.md §4).
@@ -188,12 +195,23 @@ class RobustAnalysis:
 
 def cube(results: pd.DataFrame, outcome: str, labels: Sequence[str], count: int,
          replicates: int) -> np.ndarray:
-    """An outcome as an array (worlds, labels, replicates), from the runs of a robust folder."""
+    """An outcome as an array (worlds, labels, replicates), from the runs of a robust folder.
+
+    Money is a year's (:func:`a_year`), as everywhere the report shows it.
+    """
     values = np.full((count, len(labels), replicates), np.nan)
     point = results["point"].to_numpy()
     values[point // len(labels), point % len(labels), results["replicate"].to_numpy()] = \
-        results[outcome].to_numpy(dtype=np.float64)
+        a_year(results, outcome)
     return values
+
+
+def a_year(results: pd.DataFrame, outcome: str) -> np.ndarray:
+    """An outcome of each run; money, summed over the run's ``months``, divided by its years."""
+    values = results[outcome].to_numpy(dtype=np.float64)
+    if OUTCOMES[outcome].kind != "money":
+        return values
+    return values / (results["months"].to_numpy(dtype=np.float64) / 12.0)
 
 
 def two_way(d: np.ndarray) -> tuple[float, float, float, float]:
@@ -283,7 +301,8 @@ def _analyse(results: pd.DataFrame, design: Mapping, replicates: int,
             box = prim(own, failing, list(top.index[:RULE_CANDIDATES])) \
                 if spec.better and enough <= failing.sum() <= worlds_ - enough else None
             rows.append({
-                "label": label, "outcome": outcome, "better": spec.better,
+                "label": label, "outcome": outcome, "unit": UNITS[spec.kind],
+                "better": spec.better,
                 "reference_mean": float(np.mean(y[:, 0, :])), "policy_mean": float(np.mean(
                     y[:, k, :])),
                 "difference": mean, "low": mean - t * math.sqrt(variance),
@@ -303,7 +322,8 @@ def _analyse(results: pd.DataFrame, design: Mapping, replicates: int,
                 "top_rho": float(rho[top.index[0]]) if len(top) else float("nan"),
             })
         # the reference's own rank and regret
-        rows.append({"label": labels[0], "outcome": outcome, "better": spec.better,
+        rows.append({"label": labels[0], "outcome": outcome, "unit": UNITS[spec.kind],
+                     "better": spec.better,
                      "reference_mean": float(np.mean(y[:, 0, :])),
                      "policy_mean": float(np.mean(y[:, 0, :])),
                      "p_best": float(np.mean(order[:, 0] == 1)),

@@ -21,7 +21,18 @@ options into arguments, call the workflow and print its report.
   parameter worlds, from the priors or a posterior →
   :class:`~promosim.workflows.robust.RobustResult`;
 - :func:`~promosim.workflows.calibrate.calibrate`: the uncertain parameters fitted to a firm's
-  own records (ABC-SMC) → :class:`~promosim.workflows.calibrate.CalibrationResult`.
+  own records (ABC-SMC) → :class:`~promosim.workflows.calibrate.CalibrationResult`;
+- :func:`~promosim.workflows.firm_check.firm_check`: a firm folder's problems, or its structure
+  and summary statistics → :class:`~promosim.workflows.firm_check.FirmCheckResult`;
+- :func:`~promosim.workflows.validate_config.validate_config`: scenario, policy and sweep files
+  checked, every problem one entry →
+  :class:`~promosim.workflows.validate_config.ConfigCheckResult`;
+- :func:`~promosim.workflows.compare.report`: the HTML report of a comparison's results folder
+  (what :meth:`ComparisonResult.save <promosim.workflows.compare.ComparisonResult.save>`
+  writes) → the path of ``report.html``.
+
+The teaching dashboard is served by :func:`promosim.serve_app` (:mod:`promosim.app.launch`),
+which checks its options, prints the addresses and runs the server until interrupted.
 
 Each function is also a top-level name: ``promosim.compare``, ``promosim.sweep``, …
 
@@ -42,16 +53,20 @@ if TYPE_CHECKING:
     from promosim.workflows.calibrate import CalibrationResult
     from promosim.workflows.charts import Plot
     from promosim.workflows.compare import ComparisonResult
+    from promosim.workflows.firm_check import FirmCheckResult
     from promosim.workflows.result import FolderResult, Result
     from promosim.workflows.robust import RobustResult
     from promosim.workflows.run import RunResult
     from promosim.workflows.sensitivity import SensitivityResult
     from promosim.workflows.sweep import SweepResult
     from promosim.workflows.validate import ValidationResult
+    from promosim.workflows.validate_config import ConfigCheckResult
 
 __all__ = [
     "CalibrationResult",
     "ComparisonResult",
+    "ConfigCheckResult",
+    "FirmCheckResult",
     "FolderResult",
     "Plot",
     "Result",
@@ -66,6 +81,8 @@ _LAZY = {
     "CalibrationResult": "promosim.workflows.calibrate",
     "Plot": "promosim.workflows.charts",
     "ComparisonResult": "promosim.workflows.compare",
+    "ConfigCheckResult": "promosim.workflows.validate_config",
+    "FirmCheckResult": "promosim.workflows.firm_check",
     "FolderResult": "promosim.workflows.result",
     "Result": "promosim.workflows.result",
     "RobustResult": "promosim.workflows.robust",

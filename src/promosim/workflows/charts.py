@@ -87,7 +87,8 @@ def differences_chart(table: pd.DataFrame, outcomes: Sequence[str], title: str =
     side, grey when it spans zero (outcomes with no better direction are grey).
 
     Args:
-        table: paired differences, from :func:`promosim.experiments.paired_differences`.
+        table: paired differences, from :func:`promosim.experiments.paired_differences`, money
+            a year (:func:`promosim.experiments.compare.money_a_year`).
         outcomes: the outcomes shown, in order.
         title: the chart's title.
 
@@ -113,7 +114,7 @@ def differences_chart(table: pd.DataFrame, outcomes: Sequence[str], title: str =
         axis.set_yticks(y, labels)
         axis.set_ylim(-0.6, len(labels) - 0.4)
         axis.xaxis.set_major_locator(MaxNLocator(5))
-        axis.set_title(outcome.heading, fontsize=10)
+        axis.set_title(outcome.yearly_heading, fontsize=10)
         unit = kind.unit_of(True).strip()
         axis.set_xlabel(f"difference ({unit})" if unit else "difference")
     if title:

@@ -3,10 +3,12 @@
 :func:`compare` runs the baseline scenario and every policy for the same replicate seeds into a
 results folder (with the monthly series and event log the HTML report draws from) and returns
 a :class:`ComparisonResult`: the paired differences with 95% intervals, the report, a chart.
+:func:`report` writes the HTML report of a comparison's results folder, written earlier or now.
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
@@ -14,17 +16,27 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from promosim.analysis.comparison import window_runs
 from promosim.errors import ConfigError, counted, shown
 from promosim.experiments.compare import (
     COMPARED,
     REFERENCE,
     compare_plan,
     find_policy,
+    money_a_year,
     paired_differences,
 )
 from promosim.experiments.limits import MAX_CHUNK_RUNS, MAX_REPLICATES, MAX_SEED, check_whole
 from promosim.experiments.sweepfile import DEFAULT_CHUNK_RUNS
-from promosim.outcomes import KINDS, OUTCOMES, shown_in
+from promosim.outcomes import (
+    FIRST_YEAR,
+    KINDS,
+    OUTCOMES,
+    STEADY_STATE,
+    Outcome,
+    names_in,
+    shown_in,
+)
 from promosim.scenario import Policy, Scenario
 from promosim.workflows.result import FolderResult, copy_files, outcomes_of
 from promosim.workflows.running import Confirm, Execution, run_plan, scenario_of
@@ -39,6 +51,13 @@ PolicyLike = str | Path | Policy
 RANKABLE = tuple(o.name for o in shown_in("compare") if o.better)
 #: The outcome policies are ranked by unless another is named.
 RANK_BY = "profit"
+#: The spans shown apart under each policy: the transition after the switch, the steady state.
+SPANS = (FIRST_YEAR, STEADY_STATE)
+WINDOW = {span.name: span for span in SPANS}
+#: The key outcomes shown per span (the registry's "lead" place), besides the one ranked by.
+KEY = names_in("lead")
+#: Width of a span's cell in the printout (a difference and its interval).
+CELL = 32
 
 
 def compare(policies: PolicyLike | Sequence[PolicyLike],
@@ -131,6 +150,35 @@ def policies_of(policies: PolicyLike | Sequence[PolicyLike], where: str = WHERE,
     return found
 
 
+def report(results: str | Path, *, out: str | Path | None = None) -> Path:
+    """Write the HTML report and its CSV tables of a comparison's results folder.
+
+    The same as ``ComparisonResult(results).save(out)`` (see :meth:`ComparisonResult.save`):
+    ``report.html`` shows the policies against the baseline with 95% intervals, findings in
+    plain words, retention and relationship curves, trajectories, spirals and costs, its figures
+    embedded; the same numbers go to ``report*.csv``. An unfinished or damaged experiment is
+    reported on the replicates finished under every policy, with a banner saying so (and a
+    :class:`~promosim.experiments.PartialResultsWarning`).
+
+    Args:
+        results: a results folder of :func:`compare` (or ``promosim compare``).
+        out: where the files go (default: the results folder).
+
+    Returns:
+        The path of ``report.html``.
+
+    Raises:
+        ConfigError: no such results folder, or results that cannot be reported (no complete
+            pair of replicates yet, more than 12 policies), or ``out`` cannot be created.
+    """
+    if not isinstance(results, str | Path):
+        raise ConfigError(f"promosim.report: 'results' must be a results folder, got "
+                          f"{shown(results)}")
+    if not (out is None or isinstance(out, str | Path)):
+        raise ConfigError(f"promosim.report: 'out' must be a folder, got {shown(out)}")
+    return ComparisonResult(results).save(out) / "report.html"
+
+
 class ComparisonResult(FolderResult):
     """Policies against the baseline: a results folder and its paired differences.
 
@@ -192,8 +240,27 @@ class ComparisonResult(FolderResult):
             table = paired_differences(self.runs(), (*COMPARED, by), self.reference)
         return ranked(table, by)
 
+    @cached_property
+    def windows(self) -> pd.DataFrame:
+        """Each policy's paired differences in the first year after the switch and the steady state.
+
+        The outcomes are recomputed within each span from the monthly series, as for the
+        report's ``report-windows.csv``; money is summed over the span. Columns: ``window``
+        (``first_year``, ``steady_state``) and those of :attr:`differences`; a span the horizon
+        does not reach (the steady state of 24 months or fewer) has no rows.
+        """
+        runs, series = self.runs(), self.series()
+        outcomes = tuple(dict.fromkeys((*COMPARED, *RANKABLE)))
+        frames = [paired_differences(window_runs(runs, series, span), outcomes, self.reference)
+                  .assign(window=span.name) for span in SPANS if span.reached(self.months)]
+        table = pd.concat(frames, ignore_index=True)
+        return table[["window", *table.columns.drop("window")]]
+
     def report(self, rank_by: str = RANK_BY) -> str:
         """The paired differences as readable lines, one block per policy, best first.
+
+        Each block has the compared outcomes over the whole horizon, then the key outcomes (and
+        ``rank_by``) in the first year after the switch and in the steady state; money a year.
 
         Args:
             rank_by: the outcome the policies are ranked by (see :meth:`ranked`).
@@ -204,8 +271,13 @@ class ComparisonResult(FolderResult):
         lines = [f"Difference from {self.reference} (policy − {self.reference}), mean and 95% "
                  f"interval over {self.replicates} paired replicates, {self.months} months; "
                  f"ranked by {OUTCOMES[rank_by].label.lower()}, best first:"]
-        money = f"(money: totals over the {self.months / 12:g} years, not a year)"
-        return "\n".join([*lines, *difference_lines(self.ranked(rank_by)), money])
+        table = money_a_year(self.ranked(rank_by), self.months / 12)
+        key = (*KEY, *(() if rank_by in KEY else (rank_by,)))
+        spans = pd.concat([money_a_year(own, WINDOW[name].years(self.months))
+                           for name, own in self.windows.groupby("window", sort=False)])
+        spans = spans[spans["outcome"].isin(key)]
+        return "\n".join([*lines, *difference_lines(table, spans),
+                          *textwrap.wrap(span_note(self.months), 100)])
 
     def save(self, folder: str | Path | None = None) -> Path:
         """Write the HTML report and its CSV tables (``report.html``, ``report*.csv``).
@@ -235,6 +307,8 @@ class ComparisonResult(FolderResult):
     def plot(self, outcomes: Sequence[str] = COMPARED) -> Plot:
         """Each policy's difference from the reference with its 95% interval, by outcome.
 
+        Money is a year's, as in :meth:`report`.
+
         Green: the interval lies on the better side of zero; red: on the worse side; grey: it
         spans zero.
 
@@ -253,9 +327,9 @@ class ComparisonResult(FolderResult):
         table = self.differences
         if not set(outcomes) <= set(table["outcome"]):
             table = paired_differences(self.runs(), outcomes, self.reference)
-        return differences_chart(table, outcomes,
+        return differences_chart(money_a_year(table, self.months / 12), outcomes,
                                  f"Difference from {self.reference}, mean and 95% interval "
-                                 f"over {self.replicates} paired replicates")
+                                 f"over {self.replicates} paired replicates; money a year")
 
 
 def ranked(table: pd.DataFrame, outcome: str) -> pd.DataFrame:
@@ -267,17 +341,60 @@ def ranked(table: pd.DataFrame, outcome: str) -> pd.DataFrame:
     return table.assign(rank=table["label"].map(order)).sort_values("rank", kind="stable")
 
 
-def difference_lines(table: pd.DataFrame) -> list[str]:
-    """Paired differences as readable lines, one block per policy (formats: the registry)."""
+def difference_lines(table: pd.DataFrame, spans: pd.DataFrame | None = None) -> list[str]:
+    """Paired differences as readable lines, one block per policy (formats: the registry).
+
+    Args:
+        table: paired differences (:func:`~promosim.experiments.compare.paired_differences`),
+            with a ``rank`` column if ranked.
+        spans: the same within spans (``window`` column, :attr:`ComparisonResult.windows`),
+            shown under each policy's lines; None for none.
+
+    Returns:
+        The lines.
+    """
     lines = []
     for label, rows in table.groupby("label", sort=False):
         rank = rows["rank"].iloc[0] if "rank" in rows else None
         lines.append(f"  {f'{rank}. ' if rank is not None else ''}{label}")
         for row in rows.itertuples():
             outcome = OUTCOMES[row.outcome]
-            kind = KINDS[outcome.kind]
             levels = f"{outcome.format(row.reference)} → {outcome.format(row.policy)}"
-            lines.append(f"    {outcome.heading:<34} {levels:<25} "
-                         f"{outcome.format_difference(row.difference):>11}  "
-                         f"[{kind.number(row.low, True)}, {kind.number(row.high, True)}]")
+            lines.append(f"    {outcome.yearly_heading:<34} {levels:<25} "
+                         f"{_difference(outcome, row.difference, row.low, row.high)}")
+        if spans is not None and len(spans):
+            lines += span_lines(spans[spans["label"] == label])
     return lines
+
+
+def span_lines(rows: pd.DataFrame) -> list[str]:
+    """One policy's differences by span: a heading naming the spans, then a line per outcome."""
+    names = list(dict.fromkeys(rows["window"]))
+    cells = {(row.window, row.outcome): row for row in rows.itertuples()}
+    lines = [f"    {'Transition and steady state':<34} "
+             + "".join(f"{WINDOW[name].label:<{CELL}}" for name in names).rstrip()]
+    for name in dict.fromkeys(rows["outcome"]):
+        outcome = OUTCOMES[name]
+        lines.append(f"    {outcome.yearly_heading:<34} " + "".join(
+            f"{_difference(outcome, c.difference, c.low, c.high, 9):<{CELL}}"
+            for c in (cells[(window, name)] for window in names)).rstrip())
+    return lines
+
+
+def span_note(months: int) -> str:
+    """Which span the ranking and each policy's first lines use, and which are shown apart."""
+    shown = [span.label for span in SPANS if span.reached(months)]
+    missing = [span for span in SPANS if not span.reached(months)]
+    text = (f"The ranking and each policy's first lines cover the whole horizon ({months} "
+            f"months, the transition included); the {' and the '.join(shown)} "
+            f"{'are' if len(shown) > 1 else 'is'} shown apart below them")
+    text += "".join(f"; the {span.label} is not reached in {months} months" for span in missing)
+    return text + ". Money is a year's, for the firm simulated."
+
+
+def _difference(outcome: Outcome, difference: float, low: float, high: float,
+                width: int = 11) -> str:
+    """A difference, right-aligned in ``width``, and its interval: ``   −7.7 pp  [−8.2, −7.3]``."""
+    kind = KINDS[outcome.kind]
+    return (f"{outcome.format_difference(difference):>{width}}  "
+            f"[{kind.number(low, True)}, {kind.number(high, True)}]")

@@ -181,11 +181,11 @@ class RobustResult(FolderResult):
         """One row per policy (and the baseline) and outcome (``robust.csv``).
 
         Returns:
-            The summary: the expected ``difference`` with its 95% interval (``low``,
-            ``high``), the middle 90% of worlds (``world_5``, ``world_95``),
-            ``p_beats_reference``, ``p_best``, ``regret_worst`` and ``regret_mean``,
-            ``share_parameters`` and the rule for the worlds where the policy fails (see
-            :func:`promosim.uncertainty.robust.analyse_robust`).
+            The summary, in each outcome's ``unit`` (money in k€ a year): the expected
+            ``difference`` with its 95% interval (``low``, ``high``), the middle 90% of worlds
+            (``world_5``, ``world_95``), ``p_beats_reference``, ``p_best``, ``regret_worst`` and
+            ``regret_mean``, ``share_parameters`` and the rule for the worlds where the policy
+            fails (see :func:`promosim.uncertainty.robust.analyse_robust`).
         """
         return self.analysis.summary.copy()
 
