@@ -282,7 +282,9 @@ def serve_app(scenario: str | Path | Scenario | Mapping[str, Any] | None = None,
     a hand-in folder) the teacher's link are printed, and the server runs in this process until
     Ctrl+C (in Jupyter: until the kernel is interrupted). Each browser tab gets its own firm;
     nothing is loaded from the internet. To place the dashboard's views in a page of one's own
-    instead, see :mod:`promosim.app.components`.
+    instead, see :mod:`promosim.app.components`. ``promosim app`` starts its interpreter with
+    ``PYTHONMALLOC=malloc``, so that a class's closed tabs give their memory back
+    (:mod:`promosim.app.server`); a long-running server started from Python should set it too.
 
     Args:
         scenario: the class's firm: a scenario file, a :class:`~promosim.scenario.Scenario`, a
