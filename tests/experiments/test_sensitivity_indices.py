@@ -62,3 +62,29 @@ def test_sensitivity_command_writes_indices_and_chart(sweep_file, tmp_path, meth
     assert manifest["kind"] == "sweep"
     assert manifest["design"]["method"] == ("saltelli" if method == "sobol" else "morris")
     assert "most influential" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("method", ["sobol", "morris"])
+def test_an_output_that_never_varies_gets_zeros_and_is_named(tmp_path, method):
+    import warnings
+
+    import numpy as np
+
+    from promosim.experiments.designs import Factor
+    from promosim.experiments.sensitivity import analyse
+    from promosim.experiments.sweepfile import Sensitivity
+    from promosim.workflows.sensitivity import SensitivityResult
+
+    factors = [Factor("a", 0.0, 1.0), Factor("b", 0.0, 1.0)]
+    settings = Sensitivity(method=method, samples=16, outputs=("turnover_rate", "churn_rate"))
+    design = sample(factors, settings, seed=1)
+    runs = pd.DataFrame({"point": np.arange(len(design)), "turnover_rate": 0.0,
+                         "churn_rate": 2 * design["a"] + design["b"]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no division by a zero variance
+        indices = analyse(factors, design, runs, settings, seed=1)
+    flat = indices[indices["outcome"] == "turnover_rate"].drop(columns=["outcome", "parameter"])
+    assert (flat.to_numpy() == 0).all()
+    lines = SensitivityResult(tmp_path, indices, method).report().splitlines()
+    assert lines[0].startswith("turnover_rate: the same in every run of the sample")
+    assert lines[1].startswith("churn_rate: most influential by ") and " a " in lines[1]

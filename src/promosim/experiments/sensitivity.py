@@ -70,7 +70,7 @@ def analyse(factors: Sequence[Factor], design: pd.DataFrame, results: pd.DataFra
     Returns:
         Sobol: ``S1``, ``S1_conf``, ``ST``, ``ST_conf``; Morris: ``mu``, ``mu_star``,
         ``mu_star_conf``, ``sigma``; ``*_conf`` is the half-width of the interval at
-        ``settings.conf_level``.
+        ``settings.conf_level``. An output that does not vary over the sample gets zeros.
 
     Raises:
         ValueError: an output is undefined (NaN) at some design point.
@@ -83,7 +83,10 @@ def analyse(factors: Sequence[Factor], design: pd.DataFrame, results: pd.DataFra
         if np.isnan(y).any():
             raise ValueError(f"'{outcome}' is undefined (NaN) at some design points; pick "
                              "another output or widen the horizon")
-        if settings.method == "sobol":
+        if settings.method == "sobol" and np.ptp(y) == 0:  # no variance to decompose
+            found = dict.fromkeys(("S1", "S1_conf", "ST", "ST_conf"), np.zeros(len(factors)))
+            keys = tuple(found)
+        elif settings.method == "sobol":
             found = sobol_analyze.analyze(spec, y, calc_second_order=False,
                                           num_resamples=settings.resamples,
                                           conf_level=settings.conf_level, seed=seed)

@@ -152,12 +152,15 @@ class SensitivityResult(FolderResult):
         return rows.head(top) if top is not None else rows
 
     def report(self) -> str:
-        """The five most influential parameters of each output."""
+        """The five most influential parameters of each output (or that it did not vary)."""
         key = RANKED_BY[self.method]
         return "\n".join(
             f"{outcome}: most influential by {key}: " + ", ".join(
                 f"{r.parameter} {getattr(r, key):.3g}"
                 for r in rows.nlargest(5, key).itertuples())
+            if rows[key].any() else
+            f"{outcome}: the same in every run of the sample, so no parameter moves it "
+            "(widen the ranges or the horizon, or pick another output)"
             for outcome, rows in self.indices.groupby("outcome", sort=False))
 
     def plot(self) -> Plot:
