@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from promosim.cli import main
+from promosim.errors import ConfigError
 from promosim.scenario import load_policy, load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -153,3 +154,13 @@ def test_policy_file_states_only_what_it_changes():
     changed = {k for k, v in scenario.with_policy(policy).values.items()
                if v != scenario.values[k]}
     assert changed == set(policy.levers)
+
+
+def test_a_policy_file_that_sets_nothing_is_refused(tmp_path):
+    empty, bare = tmp_path / "empty.toml", tmp_path / "bare.toml"
+    empty.write_text("", encoding="utf-8")
+    bare.write_text('name = "x"\n[policy]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"empty\.toml: is empty: a policy that changes nothing"):
+        load_policy(empty)
+    with pytest.raises(ConfigError, match=r"bare.toml: sets no lever \(no \[policy\] levers"):
+        load_policy(bare)

@@ -21,6 +21,7 @@ the loaders' messages it explains:
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 import tomllib
@@ -228,19 +229,29 @@ def stray_lever_problems(path: Path, data: dict[str, Any]) -> list[str]:
     for name, value in data.items():
         if name in LEVERS:
             checked(name, value, str(path), problems)
+        elif name not in (*META_KEYS, "schedule"):
+            problems.append(f"{path}: unknown lever {shown(name)}{suggest(name, LEVERS)}")
     return problems + schedule_problems(path, data.get("schedule", []))
 
 
 def missing_policy_line(path: Path, data: dict[str, Any]) -> str:
-    """The problem of a policy whose levers stand at the top of the file, or ""."""
+    """The problem of a policy whose levers (or misspelt levers) stand at the top, or ""."""
     others = [k for k in data if k not in (*META_KEYS, "schedule")]
-    levers = [k for k in others if k in LEVERS]
+    levers = [k for k in others if _lever_like(k)]
     if not levers or len(levers) != len(others) or "name" not in data:
         return ""
     named = ", ".join(levers[:4]) + (" …" if len(levers) > 4 else "")
     return (f"{path}: a policy file without its [policy] line: the levers ({named}) stand at "
             "the top of the file, where they would be read as a scenario; put a line [policy] "
             "above them")
+
+
+def _lever_like(key: str) -> bool:
+    """Whether ``key`` is a lever or, unknown, closest to one (``goal_clarityy``)."""
+    if key in BY_NAME:
+        return key in LEVERS
+    close = difflib.get_close_matches(key, tuple(BY_NAME), n=1, cutoff=0.6)
+    return bool(close) and close[0] in LEVERS
 
 
 def kind(data: dict[str, Any]) -> str:

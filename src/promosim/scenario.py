@@ -167,8 +167,13 @@ def load_policy(path: str | Path) -> Policy:
             raise ConfigError(f"{path}: [policy] unknown lever {shown(name)}"
                               f"{suggest(name, LEVERS)}")
         levers[name] = check_value(name, value, f"{path}: [policy]")
+    schedule = _schedule(data, path)
+    if not levers and not schedule:
+        what = "is empty" if not data else "sets no lever (no [policy] levers, no [[schedule]])"
+        raise ConfigError(f"{path}: {what}: a policy that changes nothing is the baseline, "
+                          "which every comparison includes")
     return Policy(_text(data, "name", path, path.stem), _text(data, "description", path, ""),
-                  levers, _schedule(data, path), str(path))
+                  levers, schedule, str(path))
 
 
 @dataclass(frozen=True)

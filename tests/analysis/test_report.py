@@ -207,3 +207,23 @@ def test_the_first_year_and_the_steady_state_are_compared_apart(report, raw):
             assert row.mean == pytest.approx(rate[by_run == row.label].mean()), (window, row.label)
     page = unescape(report.read_text(encoding="utf-8"))
     assert "Transition and steady state" in page and "first year after the switch" in page
+
+
+def test_a_class_of_many_policies_is_reported_with_the_first_ten_charted(tmp_path):
+    tiny = {**SMALL, "n_teams": 1, "team_size": 3, "months": 6, "spinup_months": 6}
+    policies = {"baseline": {}, **{f"team {i:02d}": {"goal_clarity": 0.2 + i / 40}
+                                   for i in range(1, 15)}}
+    folder = make_folder(tmp_path / "class", policies, replicates=2, base=tiny)
+    page = write_report(folder).read_text(encoding="utf-8")
+    assert ("The charts draw the baseline and the first 10 policies; the other 4 are in the "
+            "tables") in page
+    assert set(pd.read_csv(folder / "report.csv")["label"]) == set(policies)
+    assert "team 14</strong>" in page
+
+
+def test_a_span_the_horizon_does_not_reach_is_left_out_and_said(tmp_path):
+    short = {**SMALL, "n_teams": 1, "team_size": 3, "months": 14, "spinup_months": 6}
+    folder = make_folder(tmp_path / "short", shipped("tight-control"), replicates=2, base=short)
+    page = unescape(write_report(folder).read_text(encoding="utf-8"))
+    assert set(pd.read_csv(folder / "report-windows.csv")["window"]) == {"first_year"}
+    assert "The steady state (year 3 on) is not reached in a horizon of 14 months." in page

@@ -29,6 +29,8 @@ BAD = {
     "quoted-comma.toml": ('[policy]\ngoal_clarity = "0,4"\n',
                           "'0,4' has a decimal comma; TOML numbers use a point: write 0.4"),
     "table.toml": ("[markt]\nvalue_a = 3\n", "markt"),
+    "empty.toml": ("", "is empty: a policy that changes nothing is the baseline"),
+    "no-lever.toml": ('name = "x"\n[policy]\n', "sets no lever (no [policy] levers"),
     "scenario.toml": ("[market]\nshare_a_accounts = 0.8\nshare_b_accounts = 0.5\n",
                       "share_a_accounts"),
     "sweep.toml": ('design = "grid"\n[parameters]\ngoal_clarity = { low = 0, high = 2 }\n',
@@ -162,3 +164,13 @@ def test_a_decimal_comma_is_explained_and_the_rest_still_checked(tmp_path, capsy
     assert main(["validate-config", str(path)]) == 2
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 2 and "write 0.9" in lines[0] and "'backing' = 2" in lines[1]
+
+
+def test_a_misspelt_lever_above_a_missing_policy_line_gets_both_lines(tmp_path, capsys):
+    path = tmp_path / "typo.toml"
+    path.write_text('name = "x"\ngoal_clarityy = 0.9\n', encoding="utf-8")
+    assert main(["validate-config", str(path)]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 2
+    assert "a policy file without its [policy] line" in lines[0]
+    assert "unknown lever 'goal_clarityy' (did you mean 'goal_clarity'?)" in lines[1]

@@ -271,3 +271,11 @@ def test_a_full_disk_is_one_line_and_the_folder_resumes(sweep_file, tmp_path, mo
     monkeypatch.undo()
     run(plan, out)
     same_as(out, tables)
+
+
+def test_series_and_events_loaded_partially_say_so(finished):
+    _, out, _ = finished
+    (out / "series" / "part-00001.parquet").unlink()
+    for loader in (load_series, load_events):
+        with pytest.warns(PartialResultsWarning, match="loaded the .* intact chunks only"):
+            loader(out, allow_partial=True)

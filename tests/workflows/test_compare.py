@@ -206,3 +206,15 @@ def test_report_of_what_is_no_results_folder_is_one_clear_line(call, message):
     with pytest.raises(ConfigError) as error:
         promosim.report(**call)
     assert message in str(error.value) and "\n" not in str(error.value)
+
+
+def test_a_difference_without_an_interval_is_printed_as_such():
+    import math
+
+    from promosim.outcomes import OUTCOMES
+    from promosim.workflows.compare import _difference
+
+    share = OUTCOMES["spiral_quit_share"]
+    assert _difference(share, 0.0, math.nan, math.nan).endswith("[no interval]")
+    assert _difference(share, math.nan, math.nan, math.nan).strip() == "n/a"
+    assert "nan" not in _difference(share, -0.05, -0.08, -0.02)

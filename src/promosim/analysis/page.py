@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from promosim.analysis.report import Analysis
     from promosim.analysis.results import Results
 
+#: The most policies (besides the reference) a chart draws; tables show every one.
+MOST_CHARTED = 10
 #: The measures of the two survival sections: id, title, who is followed, what ending means,
 #: the plot's title and its x-axis label.
 SURVIVAL = {
@@ -111,7 +113,8 @@ def context(analysis: Analysis) -> dict[str, Any]:
         The templates' variables by name.
     """
     results = analysis.results
-    colours = figures.palette(results.labels, results.reference)
+    drawn = charted(results.labels, results.reference)
+    colours = figures.palette(drawn, results.reference)
     years = results.months / 12
     table = per_year(analysis.comparison, years)
     exposures = _exposures(results)
@@ -137,11 +140,14 @@ def context(analysis: Analysis) -> dict[str, Any]:
         "survivals": [_survival(analysis, colours, measure) for measure in SURVIVAL],
         "spirals": _spirals(analysis, exposures),
         "pngs": {
-            "cost": _png(figures.cost_retention(analysis.comparison, colours, years)),
-            "trajectories": _png(figures.trajectories(analysis.trajectories, colours)),
-            "annual": _png(figures.annual(analysis.annual, colours)),
-            "spirals": _png(figures.spiral_ends(analysis.spiral_ends, colours)),
+            "cost": _png(figures.cost_retention(_only(analysis.comparison, drawn), colours,
+                                                years)),
+            "trajectories": _png(figures.trajectories(_only(analysis.trajectories, drawn),
+                                                      colours)),
+            "annual": _png(figures.annual(_only(analysis.annual, drawn), colours)),
+            "spirals": _png(figures.spiral_ends(_only(analysis.spiral_ends, drawn), colours)),
         },
+        "charted_note": _charted_note(results, drawn),
         "paired": _methods_used(analysis) <= {"paired t"},
         "versions": results.manifest.get("versions", {}),
         "version": package_version(),
@@ -149,6 +155,31 @@ def context(analysis: Analysis) -> dict[str, Any]:
         "written": now(),
         "tables": list(analysis.tables()),
     }
+
+
+def charted(labels: list[str], reference: str) -> list[str]:
+    """The policies the charts draw: the reference and the first :data:`MOST_CHARTED` others.
+
+    A chart of more lines than its colours can tell apart helps nobody (a class's thirty
+    hand-ins); the tables and CSV files hold every policy.
+    """
+    others = [label for label in labels if label != reference][:MOST_CHARTED]
+    return [label for label in labels if label == reference or label in others]
+
+
+def _only(table: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
+    """The rows of ``table`` whose ``label`` is one of ``labels``."""
+    return table[table["label"].isin(labels)]
+
+
+def _charted_note(results: Results, drawn: list[str]) -> str:
+    """What the charts leave out, when they leave out a policy (else empty)."""
+    left_out = len(results.labels) - len(drawn)
+    if not left_out:
+        return ""
+    shown = len(drawn) - (results.reference in drawn)
+    return (f"The charts draw the {results.reference} and the first {shown} policies; "
+            f"the other {left_out} are in the tables and in the CSV files beside this page.")
 
 
 def _uncertainty(results: Results) -> dict[str, Any] | None:
@@ -264,7 +295,9 @@ def _windows(analysis: Analysis) -> dict[str, Any]:
     labels = dict(zip(table["window"], table["window_label"], strict=True))
     rows = table.set_index(["window", "outcome", "label"])
     others = [x for x in results.labels if x != results.reference]
+    unreached = [w.label for w in WINDOWS[1:] if not w.reached(results.months)]
     return {"windows": [labels[w] for w in windows], "others": others,
+            "unreached": unreached,
             "rows": [{"name": name, "label": COMPARED[name].label, "kind": COMPARED[name].kind,
                       "cells": [[{**rows.loc[(w, name, label)].to_dict(), "label": label,
                                   "none": ""} for w in windows] for label in others]}
@@ -306,7 +339,8 @@ def _survival(analysis: Analysis, colours: dict[str, str], measure: str) -> dict
     reference = analysis.results.reference
     table = analysis.survival[analysis.survival["measure"] == measure]
     curves = analysis.curves[analysis.curves["measure"] == measure]
-    figure = figures.survival_curves(curves, colours, reference, plot_title, xlabel)
+    figure = figures.survival_curves(_only(curves, list(colours)), colours, reference,
+                                     plot_title, xlabel)
     return {"measure": measure, "key": key, "title": title, "who": who,
             "plot_title": plot_title, "png": _png(figure), "rows": table.to_dict("records"),
             "sentence": Markup(wording.median_sentence(table, who, gone)),

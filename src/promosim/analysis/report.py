@@ -36,10 +36,13 @@ from promosim.experiments.store import (
     inspect_folder,
 )
 from promosim.intervals import mean_interval
-from promosim.outcomes import TRAJECTORIES
+from promosim.outcomes import FIRST_YEAR, STEADY_STATE, TRAJECTORIES
 from promosim.output import atomic_write, write_table
 
-MAX_POLICIES = 12
+#: The spans of the horizon compared apart: the transition after the switch, the steady state.
+SPANS = (FIRST_YEAR, STEADY_STATE)
+#: The most policies (with the reference) a report compares: a class of 60 and more.
+MAX_POLICIES = 100
 #: CSV files written next to the report: stem → what they hold.
 TABLES = {
     "report": "every compared outcome: mean, 95% interval, difference against the reference",
@@ -146,7 +149,8 @@ def analyse(results: Results) -> Analysis:
     return Analysis(
         results=results,
         comparison=compare(results.runs, labels, reference),
-        windows=compare_windows(results.runs, results.series, labels, reference),
+        windows=compare_windows(results.runs, results.series, labels, reference,
+                                tuple(w for w in SPANS if w.reached(results.months))),
         money=money_table(results),
         survival=pd.concat(survival, ignore_index=True),
         curves=pd.concat(curves, ignore_index=True),
@@ -225,8 +229,8 @@ def write_report(results_dir: str | Path) -> Path:
             full = load_results(path, allow_partial=True)
         if len(full.labels) > MAX_POLICIES:
             raise ConfigError(f"{full.path}: {len(full.labels)} design points; the report "
-                              f"compares at most {MAX_POLICIES} policies (use 'promosim "
-                              "compare')")
+                              f"compares at most {MAX_POLICIES} policies (the baseline "
+                              "included): compare fewer at a time")
         results = paired_replicates(full)
         analysis = analyse(results)
         analysis.coverage = coverage(results, full)

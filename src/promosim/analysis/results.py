@@ -9,6 +9,7 @@ The folder holds ``manifest.json``, ``points.parquet`` (one row per design point
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,8 +95,10 @@ def load_results(path: str | Path, allow_partial: bool = False) -> Results:
         raise ConfigError(f"{path}: no completed runs yet")
     runs = runs.drop(columns="label").merge(points[["point", "label"]], on="point", how="left")
     label = runs.set_index("run")["label"]
-    series = store.load_series(path, allow_partial=allow_partial)
-    events = store.load_events(path, allow_partial=allow_partial)
+    with warnings.catch_warnings():  # said once, by the runs above
+        warnings.simplefilter("ignore", store.PartialResultsWarning)
+        series = store.load_series(path, allow_partial=allow_partial)
+        events = store.load_events(path, allow_partial=allow_partial)
     series["label"] = series["run"].map(label)
     events["label"] = events["run"].map(label)
     return Results(path, manifest, points, runs, series, events)

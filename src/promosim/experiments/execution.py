@@ -293,8 +293,20 @@ def _lost_worker(error: BaseException) -> bool:
 def _lost(error: BaseException, plan: Plan, folder: ResultsFolder) -> str:
     what = ("a worker ran out of memory (try a smaller --chunk-runs)"
             if isinstance(error, MemoryError)
-            else "a worker process ended unexpectedly (killed, or out of memory)")
+            else "a worker process ended unexpectedly (killed, or out of memory"
+            f"{_unguarded_hint()})")
     return f"{what}; {_saved(folder, plan)}; run the same command again to resume"
+
+
+def _unguarded_hint() -> str:
+    """A hint for a user's own script, whose unguarded calls the new workers run again, or ""."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    spec = getattr(main, "__spec__", None)
+    if not path or Path(path).stem == "promosim" or (spec and spec.name.startswith("promosim")):
+        return ""
+    return (f"; or, if {Path(path).name} does not keep its calls under "
+            "'if __name__ == \"__main__\":', the workers, which import it again, ran them too")
 
 
 def _saved(folder: ResultsFolder, plan: Plan) -> str:

@@ -400,10 +400,7 @@ def _load_table(path: Path | str, name: str, runs: list[int] | None,
     manifest = read_manifest(path)
     if name not in manifest["tables"]:
         raise ConfigError(f"{path}: has no {name} (tables: {', '.join(manifest['tables'])})")
-    with warnings.catch_warnings():
-        if name != "runs":  # the runs loader warns; the others follow it quietly
-            warnings.simplefilter("ignore", PartialResultsWarning)
-        chunks = usable_chunks(path, allow_partial)
+    chunks = usable_chunks(path, allow_partial)
     files = [Path(path) / name / part_name(c) for c in chunks]
     if not files:
         return pd.DataFrame()

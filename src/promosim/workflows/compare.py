@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from promosim.analysis.comparison import window_runs
@@ -169,7 +170,7 @@ def report(results: str | Path, *, out: str | Path | None = None) -> Path:
 
     Raises:
         ConfigError: no such results folder, or results that cannot be reported (no complete
-            pair of replicates yet, more than 12 policies), or ``out`` cannot be created.
+            pair of replicates yet, more than 100 policies), or ``out`` cannot be created.
     """
     if not isinstance(results, str | Path):
         raise ConfigError(f"promosim.report: 'results' must be a results folder, got "
@@ -395,6 +396,10 @@ def span_note(months: int) -> str:
 def _difference(outcome: Outcome, difference: float, low: float, high: float,
                 width: int = 11) -> str:
     """A difference, right-aligned in ``width``, and its interval: ``   −7.7 pp  [−8.2, −7.3]``."""
+    # n/a where no pair of runs defines the difference; [no interval] where too few do
+    if not np.isfinite(difference):
+        return f"{'n/a':>{width}}"
     kind = KINDS[outcome.kind]
-    return (f"{outcome.format_difference(difference):>{width}}  "
-            f"[{kind.number(low, True)}, {kind.number(high, True)}]")
+    interval = (f"[{kind.number(low, True)}, {kind.number(high, True)}]"
+                if np.isfinite(low) and np.isfinite(high) else "[no interval]")
+    return f"{outcome.format_difference(difference):>{width}}  {interval}"
