@@ -109,3 +109,16 @@ def test_every_banner_reads_as_a_sentence(made, said):
 
 def test_a_finished_experiment_has_no_banner():
     assert coverage().warning() is None
+
+
+def test_a_report_without_any_intact_runs_names_the_damage(tmp_path, capsys):
+    out = tmp_path / "one"
+    assert main(["compare", "tight-control", "--replicates", "2", "--months", "6", "--set",
+                 "n_teams=1", "--set", "team_size=2", "--set", "spinup_months=6", "--out",
+                 str(out), "--workers", "0"]) == 0
+    part = next((out / "runs").glob("*.parquet"))
+    part.write_bytes(part.read_bytes()[:100])
+    capsys.readouterr()
+    assert main(["report", str(out)]) == 2
+    error = capsys.readouterr().err
+    assert "no intact runs: 1 damaged or missing file (runs part 0: checksum differs" in error

@@ -92,7 +92,10 @@ def load_results(path: str | Path, allow_partial: bool = False) -> Results:
     points["label"] = points["label"].astype(str)
     runs = store.load_results(path, allow_partial)
     if runs.empty:
-        raise ConfigError(f"{path}: no completed runs yet")
+        found = store.inspect_folder(path)
+        raise ConfigError(f"{path}: " + (f"no intact runs: {found.describe()}; run the command "
+                                         "that wrote it again to repair it"
+                                         if found.problems else "no completed runs yet"))
     runs = runs.drop(columns="label").merge(points[["point", "label"]], on="point", how="left")
     label = runs.set_index("run")["label"]
     with warnings.catch_warnings():  # said once, by the runs above
