@@ -7,6 +7,7 @@ display, leave no global state behind and are freed when dropped.
 from __future__ import annotations
 
 import io
+import warnings
 
 import matplotlib as mpl
 import numpy as np
@@ -29,9 +30,11 @@ def palette(labels: list[str], reference: str) -> dict[str, str]:
 
 
 def to_png(figure: Figure, dpi: int = 110) -> bytes:
-    """The figure as PNG bytes."""
+    """The figure as PNG bytes (a character the font lacks, an emoji in a name, drawn as a box)."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Glyph .* missing from font", UserWarning)
+        figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
     return buffer.getvalue()
 
 
