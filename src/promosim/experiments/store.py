@@ -38,6 +38,7 @@ from promosim.experiments.integrity import (
     TABLES,
     Inspection,
     ManifestError,
+    NotAnExperimentError,
     checksum,
     inspect,
     parse_manifest,
@@ -133,7 +134,10 @@ class ResultsFolder:
                 return None
             try:
                 old = parse_manifest(read_json(self.path / MANIFEST), self.path)
-            except ManifestError as damage:
+            except NotAnExperimentError:  # a sound manifest, so no "its manifest.json is ..."
+                self._refuse_or_clear(force, NotAnExperimentError.HOLDS)
+                return None
+            except ManifestError as damage:  # its reason is "damaged (...)" or "unreadable (...)"
                 self._refuse_or_clear(force, f"its {MANIFEST} is {damage.reason}")
                 return None
             mine = plan.identity()
