@@ -85,8 +85,11 @@ def test_validate_runs_the_patterns_named(tmp_path):
     assert list(table["code"]) == ["P4", "P1"]
     assert list(table.columns) == ["code", "title", "criterion", "measured", "passed"]
     assert result.passed == table["passed"].all()
-    assert result.report().endswith(f"({result.settings.replicates} replicates per arm, seed "
-                                    f"2026, {result.seconds:.0f} s)")
+    assert result.report().endswith(
+        f"({result.settings.replicates} replicates per arm, seed 2026, {result.seconds:.0f} s)\n"
+        "This quick run uses a smaller firm and fewer runs than the full run, so its figures and "
+        "verdicts can differ from the full run's; the reference is 'promosim validate' (default "
+        "firm, 50 replicates per arm).")
     assert "patterns reproduced" in result.report()
     folder = result.save(tmp_path / "v")
     assert sorted(p.name for p in folder.iterdir()) == ["P1.png", "P4.png", "validation.csv"]
