@@ -47,6 +47,12 @@ def test_run_writes_results(tmp_path, capsys):
     assert main(["report", str(out)]) == 2  # one run is no experiment to report on
     err = capsys.readouterr().err
     assert "holds one run (written by 'promosim run')" in err and "damaged" not in err
+    assert main(["compare", "tight-control", "--replicates", "2", "--out", str(out),
+                 "--workers", "0", *SMALL_SET]) == 2  # nor a folder to write one into
+    err = capsys.readouterr().err
+    assert f"{out}: holds one run (written by 'promosim run'), not an experiment of many runs; " \
+           "use a new --out folder, or --force to replace them" in err
+    assert "manifest.json is" not in err and err.count("\n") == 1
 
 
 def test_csv_format(tmp_path):

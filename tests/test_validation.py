@@ -58,6 +58,27 @@ def test_validate_command_prints_the_table(capsys):
     assert main(["validate", "--quick", "-p", "P4", "-p", "P6"]) == 0
     out = capsys.readouterr().out
     assert "P4" in out and "P6" in out and "criterion" in out and "2 of 2" in out
+    assert out.splitlines()[-1].startswith(  # its verdicts may differ from the full run's
+        "This quick run uses a smaller firm and fewer runs than the full run, so its figures and "
+        "verdicts can differ from the full run's; the reference is 'promosim validate'")
+    with pytest.raises(SystemExit):
+        main(["validate", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "takes about 20 seconds; --quick runs a small firm with 12 replicates in about 4 " \
+           "seconds" in out  # as docs/validation.md measures them
+
+
+def test_only_a_smaller_run_names_the_full_run_as_reference():
+    from promosim.workflows.validate import ValidationResult
+
+    def last_line(settings: Settings) -> str:
+        return ValidationResult([], settings, 1.0).report().splitlines()[-1]
+
+    assert last_line(Settings()) == "(50 replicates per arm, seed 2026, 1 s)"
+    assert last_line(Settings(replicates=80)) == "(80 replicates per arm, seed 2026, 1 s)"
+    assert last_line(Settings(replicates=10)).startswith("This run uses fewer runs than the full")
+    assert last_line(Settings(replicates=50, firm=Settings.quick().firm)).startswith(
+        "This quick run uses a smaller firm than the full run")
 
 
 def test_arms_match_the_shipped_policy_files():

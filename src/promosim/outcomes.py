@@ -279,6 +279,9 @@ class Outcome:
     #: (``("promoters", "promoter-years")``), so that "none observed in N promoter-years" can be
     #: said when no event happened.
     exposure: tuple[str, str] = ()
+    #: For money: summed over one year already (the first or last), so not divided by the
+    #: horizon's years where money is shown a year.
+    one_year: bool = False
 
     @property
     def glossary(self) -> str:
@@ -294,6 +297,10 @@ class Outcome:
     def yearly_heading(self) -> str:
         """The heading where money is shown a year too: rates and money say they are per year."""
         return f"{self.label} (a year)" if self.kind in ("rate", "money") else self.label
+
+    def a_year(self, x: float | np.ndarray, years: float | np.ndarray) -> float | np.ndarray:
+        """A value as shown a year: money summed over ``years`` divided by them, others as is."""
+        return x / years if self.kind == "money" and not self.one_year else x
 
     def format(self, x: float) -> str:
         """A value as shown to people."""
@@ -377,11 +384,12 @@ _DECLARED: tuple[Outcome, ...] = (
             plain=Plain("{n} M€ {dir} revenue a year", 0.001, "more", "less", 1)),
     Outcome("revenue_first_year", "Revenue in the first year", "revenue in the first year (k€)",
             "money", 1, RELATIONSHIPS, lambda m: m.first_year("revenue"),
-            _in("compare", "app"),
+            _in("compare", "app"), one_year=True,
             definition="Revenue in the first year after the policy starts, while the firm "
                        "adapts to it."),
     Outcome("revenue_last_year", "Revenue in the last year", "revenue in the last year (k€)",
             "money", 1, RELATIONSHIPS, lambda m: m.last_year("revenue"), _in("app"),
+            one_year=True,
             definition="Revenue in the last year simulated."),
     Outcome("mean_customer_satisfaction", "Customers' satisfaction",
             "counterparts' satisfaction with what the supplier delivers, mean over the horizon",

@@ -9,7 +9,7 @@ import promosim
 from promosim import PromoterModel
 from promosim.cli import main
 from promosim.errors import ConfigError
-from promosim.outcomes import shown_in
+from promosim.outcomes import OUTCOMES, shown_in
 from promosim.scenario import load_policy
 
 from .conftest import FIRM
@@ -40,6 +40,10 @@ def test_the_report_says_every_printed_outcome(run):
     for outcome in shown_in("printed"):
         assert outcome.heading in text
     assert str(run) == text
+    revenue, profit = OUTCOMES["revenue"], OUTCOMES["profit"]  # money a year, as compare's
+    assert f"  Revenue (a year){' ' * 24} {revenue.format(run.outcomes['revenue'] / 2)}\n" in text
+    assert f"  Profit (a year){' ' * 25} {profit.format(run.outcomes['profit'] / 2)}\n" in text
+    assert text.endswith("\n  (money is a year's: the total over 24 months divided by 2)")
 
 
 def test_save_writes_what_the_command_writes(run, tmp_path, capsys):
@@ -85,8 +89,11 @@ def test_validate_runs_the_patterns_named(tmp_path):
     assert list(table["code"]) == ["P4", "P1"]
     assert list(table.columns) == ["code", "title", "criterion", "measured", "passed"]
     assert result.passed == table["passed"].all()
-    assert result.report().endswith(f"({result.settings.replicates} replicates per arm, seed "
-                                    f"2026, {result.seconds:.0f} s)")
+    assert result.report().endswith(
+        f"({result.settings.replicates} replicates per arm, seed 2026, {result.seconds:.0f} s)\n"
+        "This quick run uses a smaller firm and fewer runs than the full run, so its figures and "
+        "verdicts can differ from the full run's; the reference is 'promosim validate' (default "
+        "firm, 50 replicates per arm).")
     assert "patterns reproduced" in result.report()
     folder = result.save(tmp_path / "v")
     assert sorted(p.name for p in folder.iterdir()) == ["P1.png", "P4.png", "validation.csv"]

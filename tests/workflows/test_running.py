@@ -1,8 +1,10 @@
 """What every experiment workflow shares: confirming large ones, saying what runs, progress bars."""
 
+import json
 import logging
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -42,6 +44,34 @@ def test_what_runs_where_is_said_to_the_promosim_logger(tiny_file, tmp_path, cap
     (record,) = [r for r in caplog.records if r.name == "promosim"]
     assert record.getMessage().startswith("tiny, grid design, 6 points × 2 replicates = 12 runs")
     assert record.getMessage().endswith(", on this process")
+
+
+def test_runs_already_done_are_said_to_be_reused(tiny_file, tmp_path, caplog):
+    out = tmp_path / "s"
+
+    def said() -> str:
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="promosim"):
+            promosim.sweep(tiny_file, out=out, workers=0, progress=False)
+        (record,) = [r for r in caplog.records if r.name == "promosim"]
+        return record.getMessage()
+
+    said()
+    first = json.loads((out / "manifest.json").read_text())
+    time.sleep(1.1)  # a second later, so a new end time would show
+    message = said()
+    assert " = 12 runs in 3 chunks, about " in message
+    assert message.endswith(" on disk: all already done, reused (a new --out folder runs them "
+                            "again)")
+    again = json.loads((out / "manifest.json").read_text())
+    assert (again["started"], again["finished"]) == (first["started"], first["finished"])
+    again.update(chunks_completed=[0, 1], finished=None,
+                 parts={k: v for k, v in again["parts"].items() if k != "2"})
+    (out / "manifest.json").write_text(json.dumps(again))  # as if stopped after two chunks
+    assert said().endswith(" on disk: 8 of 12 runs already done, reused; the other 4 run on "
+                           "this process")
+    last = json.loads((out / "manifest.json").read_text())
+    assert last["started"] == first["started"] and last["finished"] > first["finished"]
 
 
 @pytest.mark.parametrize("progress", [True, False])

@@ -9,6 +9,7 @@ import promosim
 from promosim.cli import main
 from promosim.errors import ConfigError
 from promosim.experiments.store import load_results
+from promosim.outcomes import OUTCOMES
 from promosim.workflows import SensitivityResult, SweepResult
 
 
@@ -34,6 +35,21 @@ def test_runs_means_and_the_manifest(swept):
     first = runs[runs["point"] == 0]["turnover_rate"].mean()
     assert means.iloc[0]["turnover_rate"] == pytest.approx(first)
     assert swept.report().startswith("tiny: 12 runs at 6 points\n")
+
+
+def test_the_report_shows_units_and_money_a_year(swept, monkeypatch):
+    outputs = ["turnover_rate", "mean_customer_trust", "revenue_first_year", "profit"]
+    monkeypatch.setattr(SweepResult, "outputs", property(lambda self: outputs))
+    first = swept.runs().query("point == 0")[outputs].mean()
+    cells = [OUTCOMES["turnover_rate"].format(first["turnover_rate"]),
+             OUTCOMES["mean_customer_trust"].format(first["mean_customer_trust"]),
+             OUTCOMES["revenue_first_year"].format(first["revenue_first_year"]),  # one year's
+             OUTCOMES["profit"].format(first["profit"] / 2)]  # 24 months' profit, a year
+    lines = swept.report().splitlines()
+    assert re.fullmatch(r"0\.1 +0\.2 +" + " +".join(map(re.escape, cells)), lines[3])
+    assert cells[0].endswith("%") and cells[3].endswith(" M€")
+    assert lines[-1] == ("(rates and money are a year's, as 'promosim compare' shows them; "
+                         "means.csv has money over the horizon, in k€)")
 
 
 def test_save_writes_the_means_and_force_removes_them(swept, tiny_file):

@@ -25,9 +25,9 @@ def add_parser(commands, summary: str) -> None:
         description="Run the pattern-oriented validation: each pattern of DESIGN.md (P1–P12) is "
                     "an experiment with a pass criterion taken from the literature; print the "
                     "table of criteria, measured values with 95% intervals, and pass/fail.",
-        epilog="The full run (default firm, 50 replicates) takes about two minutes; --quick runs "
-               "a small firm with 12 replicates in about 15 seconds. Methods: "
-               "docs/validation.md.",
+        epilog="The full run (default firm, 50 replicates) takes about 20 seconds; --quick runs "
+               "a small firm with 12 replicates in about 4 seconds, and its figures and verdicts "
+               "can differ from the full run's. Methods: docs/validation.md.",
     )
     parser.add_argument("--pattern", "-p", action="append", choices=list(PATTERNS),
                         metavar="CODE", help="run only this pattern (repeatable), e.g. -p P3")

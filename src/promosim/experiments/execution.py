@@ -184,7 +184,8 @@ def _close_results_pipe(pool: ProcessPoolExecutor, processes: list, seconds: flo
 
 def execute(plan: Plan, out: Path | str | ResultsFolder, backend: Backend, *,
             force: bool = False, about: dict[str, Any] | None = None,
-            progress: bool = True) -> ResultsFolder:
+            progress: bool = True, opened: Callable[[set[int]], None] | None = None,
+            ) -> ResultsFolder:
     """Run every chunk of ``plan`` not yet completed in ``out`` and write it there as it ends.
 
     Re-running the same plan on the same folder resumes it (and runs again any chunk whose
@@ -198,6 +199,8 @@ def execute(plan: Plan, out: Path | str | ResultsFolder, backend: Backend, *,
         force: replace the results of another plan in ``out``.
         about: extra manifest entries.
         progress: show a progress bar (on a terminal or in a notebook: ``tqdm.auto``).
+        opened: called with the chunks already completed (intact, so not run again) once the
+            folder is open, before any chunk runs.
 
     Returns:
         The results folder, complete.
@@ -216,6 +219,8 @@ def execute(plan: Plan, out: Path | str | ResultsFolder, backend: Backend, *,
         pending: dict[Future, int] = {}
         try:
             done = folder.open(plan, force=force, about=about)
+            if opened is not None:
+                opened(set(done))
             if folder.repairs:
                 count = len(folder.repairs)
                 print(f"{folder.path}: repairing {count} damaged or missing "

@@ -47,6 +47,17 @@ class ManifestError(ConfigError):
         self.reason = reason
 
 
+class NotAnExperimentError(ManifestError):
+    """A sound manifest of another kind of folder: one run written by ``promosim run``."""
+
+    #: What the folder holds, as a predicate of the folder.
+    HOLDS = "holds one run (written by 'promosim run'), not an experiment of many runs"
+
+    def __init__(self, path: Path):
+        super().__init__(path, f"{self.HOLDS}; reports and results need a folder written by "
+                               "'promosim compare', 'sweep' or 'sensitivity'")
+
+
 def read_json(path: Path) -> Any:
     """The parsed manifest file, or :class:`ManifestError` saying why it cannot be read."""
     try:
@@ -71,9 +82,7 @@ def parse_manifest(data: Any, path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise damaged(f"expected a JSON object, got {shown(data)}")
     if data.get("kind") == "run" and "tables" not in data:  # not damaged: another kind of folder
-        raise ManifestError(path, "holds one run (written by 'promosim run'), not an experiment "
-                                  "of many runs; reports and results need a folder written by "
-                                  "'promosim compare', 'sweep' or 'sensitivity'")
+        raise NotAnExperimentError(path)
     for key, kind in (("tables", list), ("chunks", int), ("chunks_completed", list)):
         if key not in data:
             raise damaged(f"'{key}' is missing")

@@ -38,6 +38,7 @@ from promosim.experiments.integrity import (
     TABLES,
     Inspection,
     ManifestError,
+    NotAnExperimentError,
     checksum,
     inspect,
     parse_manifest,
@@ -81,6 +82,8 @@ class ResultsFolder:
         self.repairs: list[str] = []
         self._plan: Plan | None = None
         self._parts: dict[int, dict[str, dict[str, Any]]] = {}
+        #: The end time of the earlier, finished run of the plan, kept if nothing runs again.
+        self._finished: str | None = None
         #: When the manifest was last written, how long that took, and its size in bytes.
         self._last_write = (0.0, 0.0, 0)
 
@@ -133,7 +136,10 @@ class ResultsFolder:
                 return None
             try:
                 old = parse_manifest(read_json(self.path / MANIFEST), self.path)
-            except ManifestError as damage:
+            except NotAnExperimentError:  # a sound manifest, so no "its manifest.json is ..."
+                self._refuse_or_clear(force, NotAnExperimentError.HOLDS)
+                return None
+            except ManifestError as damage:  # its reason is "damaged (...)" or "unreadable (...)"
                 self._refuse_or_clear(force, f"its {MANIFEST} is {damage.reason}")
                 return None
             mine = plan.identity()
@@ -180,6 +186,8 @@ class ResultsFolder:
             parts = old.get("parts", {}) if old else {}
             self._parts = {c: parts[str(c)] for c in found.intact if str(c) in parts}
             self.completed = set(self._parts)
+            self._finished = (old["finished"] if old and isinstance(old.get("finished"), str)
+                              and len(self.completed) == plan.chunks else None)
             self._remove_orphans(tables)
             if old is None or not found.points_intact:
                 atomic_write(self.path / POINTS, lambda p: plan.points.to_parquet(p, index=False))
@@ -253,9 +261,12 @@ class ResultsFolder:
             self._write_manifest()
 
     def finish(self) -> None:
-        """Record the end time once every chunk is completed (else just flush)."""
+        """Record the end time once every chunk is completed (else just flush).
+
+        A finished folder opened again with nothing to run keeps its end time.
+        """
         if len(self.completed) == self.manifest["chunks"]:
-            self.manifest["finished"] = now()
+            self.manifest["finished"] = self._finished or now()
             self._write_manifest()
         else:
             self.flush()

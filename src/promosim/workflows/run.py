@@ -166,10 +166,20 @@ class RunResult(Result):
         return self.series.copy()
 
     def summary_lines(self) -> list[str]:
-        """The run's key outcomes, one line each (the outcome registry's "printed" place)."""
+        """The run's key outcomes, one line each (the outcome registry's "printed" place).
+
+        Money is a year's, as ``promosim compare`` prints it: the total over the horizon
+        divided by its years.
+
+        Returns:
+            The lines, and a last one saying what the money is.
+        """
         row = self.outcomes
-        lines = [f"{o.heading:<40} {o.format(row[o.name])}" for o in shown_in("printed")]
-        return [*lines, f"(money over the horizon of {row['years']:g} years)"]
+        lines = [f"{o.yearly_heading:<40} {o.format(o.a_year(row[o.name], row['years']))}"
+                 for o in shown_in("printed")]
+        months = f"{self.months} month{'s' if self.months != 1 else ''}"
+        return [*lines, f"(money is a year's: the total over {months} divided by "
+                        f"{row['years']:.3g})"]
 
     def report(self) -> str:
         """What was run, and its key outcomes."""

@@ -144,10 +144,34 @@ def run_plan(plan: Plan, out: str | Path, execution: Execution, where: str, what
         folder.check(plan, execution.force)
         with open_backend(workers=execution.workers, scheduler=execution.scheduler,
                           dask_local=execution.dask_local) as backend:
-            log.info("%s = %s, on %s", what, size_line(plan), backend.name)
             execute(plan, folder, backend, force=execution.force, about=about,
-                    progress=execution.progress)
+                    progress=execution.progress,
+                    opened=lambda done: log.info("%s = %s", what,
+                                                 plan_line(plan, done, backend.name)))
     return folder.path
+
+
+def plan_line(plan: Plan, done: set[int], backend: str) -> str:
+    """The plan's size, what of it is already done in the folder, and where the rest runs.
+
+    Args:
+        plan: the experiment's runs.
+        done: the chunks already completed in the results folder (reused, not run again).
+        backend: where the rest runs (``2 worker processes``).
+
+    Returns:
+        ``180 runs in 6 chunks, about 5.0 MB on disk, on 2 worker processes``; with runs done,
+        ``…: 120 of 180 runs already done, reused; the other 60 run on 2 worker processes`` or
+        ``…: all already done, reused (a new --out folder runs them again)``.
+    """
+    size = size_line(plan)
+    reused = sum(len(plan.chunk_runs_of(chunk)) for chunk in done)
+    if not reused:
+        return f"{size}, on {backend}"
+    if reused == plan.runs:
+        return f"{size}: all already done, reused (a new --out folder runs them again)"
+    return (f"{size}: {reused:,} of {plan.runs:,} runs already done, reused; "
+            f"the other {plan.runs - reused:,} run on {backend}")
 
 
 def baseline() -> Scenario:

@@ -16,6 +16,7 @@ import pandas as pd
 from promosim.errors import ConfigError, counted, shown
 from promosim.experiments.sweep import about, sweep_plan
 from promosim.experiments.sweepfile import DEFAULT_OUTPUTS, Sweep, load_sweep
+from promosim.outcomes import OUTCOMES
 from promosim.workflows.result import FolderResult, outcomes_of
 from promosim.workflows.running import Confirm, Execution, overrides_of, run_plan
 
@@ -177,14 +178,19 @@ class SweepResult(FolderResult):
         """
         runs = self.runs()
         lines = [f"{self.name}: {len(runs)} runs at {self.manifest.get('points')} points"]
-        table = self._means(runs)
+        yearly = runs.assign(**{name: OUTCOMES[name].a_year(runs[name], runs["years"])
+                                for name in self.outputs})
+        table = self._means(yearly)
         if len(table) > LISTED_POINTS:
             lines.append(f"mean outputs at the {len(table)} points (lowest, median, highest "
                          "point):")
             table = table.describe().loc[["min", "50%", "max"]].rename(
                 index={"min": "lowest", "50%": "median", "max": "highest"})
-        lines.append(table.to_string(float_format=lambda x: f"{x:.3f}" if abs(x) < 100
-                                     else f"{x:,.0f}"))
+        lines.append(table.apply(lambda column: column.map(OUTCOMES[column.name].format))
+                     .to_string())
+        if any(OUTCOMES[name].kind in ("rate", "money") for name in self.outputs):
+            lines.append("(rates and money are a year's, as 'promosim compare' shows them; "
+                         f"{MEANS} has money over the horizon, in k€)")
         return "\n".join(lines)
 
     def save(self, folder: str | Path | None = None) -> Path:

@@ -40,8 +40,8 @@ def validate(patterns: str | Iterable[str] | None = None, *, quick: bool = False
 
     Args:
         patterns: pattern codes such as ``"P3"`` or ``["P1", "P8"]`` (default: all).
-        quick: a small firm and 12 replicates per arm (noisier, about 15 seconds for all);
-            by default the full firm and 50 replicates (about two minutes).
+        quick: a small firm and 12 replicates per arm (noisier, about 4 seconds for all);
+            by default the full firm and 50 replicates (about 20 seconds).
         replicates: replicates per arm, 2 to 1,000 (default: 50, or 12 with ``quick``).
         seed: the base seed; every arm of a pattern shares the replicate seeds.
         progress: show a progress bar over the patterns (on a terminal or in a notebook).
@@ -124,10 +124,23 @@ class ValidationResult(Result):
                               "measured": r.measured, "passed": r.passed}
                              for r in self.results])
 
+    def _smaller(self) -> list[str]:
+        """How this run is smaller than the full one: ``["a smaller firm", "fewer runs"]``."""
+        full = Settings()
+        return ((["a smaller firm"] if dict(self.settings.firm) != dict(full.firm) else [])
+                + (["fewer runs"] if self.settings.replicates < full.replicates else []))
+
     def report(self) -> str:
-        """The table of criteria, measured values and verdicts, and how it was run."""
-        return (f"{table(self.results)}\n({self.settings.replicates} replicates per arm, seed "
+        """The table of criteria, values and verdicts, how it ran (and if quick, the reference)."""
+        text = (f"{table(self.results)}\n({self.settings.replicates} replicates per arm, seed "
                 f"{self.settings.seed}, {self.seconds:.0f} s)")
+        if smaller := self._smaller():
+            quick = "quick " if "a smaller firm" in smaller else ""
+            text += (f"\nThis {quick}run uses "
+                     f"{' and '.join(smaller)} than the full run, so its figures and verdicts "
+                     f"can differ from the full run's; the reference is 'promosim validate' "
+                     f"(default firm, {Settings().replicates} replicates per arm).")
+        return text
 
     def plot(self, code: str) -> Plot:
         """One pattern's figure.
