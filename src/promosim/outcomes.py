@@ -296,11 +296,16 @@ class Outcome:
     @property
     def yearly_heading(self) -> str:
         """The heading where money is shown a year too: rates and money say they are per year."""
-        return f"{self.label} (a year)" if self.kind in ("rate", "money") else self.label
+        return f"{self.label} (a year)" if self.kind == "rate" or self.summed else self.label
+
+    @property
+    def summed(self) -> bool:
+        """Whether the outcome is money summed over the span (shown a year by dividing)."""
+        return self.kind == "money" and not self.one_year
 
     def a_year(self, x: float | np.ndarray, years: float | np.ndarray) -> float | np.ndarray:
         """A value as shown a year: money summed over ``years`` divided by them, others as is."""
-        return x / years if self.kind == "money" and not self.one_year else x
+        return x / years if self.summed else x
 
     def format(self, x: float) -> str:
         """A value as shown to people."""

@@ -218,3 +218,13 @@ def test_a_difference_without_an_interval_is_printed_as_such():
     assert _difference(share, 0.0, math.nan, math.nan).endswith("[no interval]")
     assert _difference(share, math.nan, math.nan, math.nan).strip() == "n/a"
     assert "nan" not in _difference(share, -0.05, -0.08, -0.02)
+
+
+def test_money_a_year_leaves_a_single_year_s_revenue_as_it_is():
+    from promosim.experiments.compare import money_a_year
+
+    table = pd.DataFrame({"label": "x", "outcome": ["profit", "revenue_first_year"],
+                          **{c: [100.0, 60.0] for c in ("reference", "policy", "difference",
+                                                         "low", "high")}})
+    scaled = money_a_year(table, years=2.0)
+    assert scaled["policy"].tolist() == [50.0, 60.0]

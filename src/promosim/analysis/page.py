@@ -25,7 +25,7 @@ from markupsafe import Markup
 from promosim.analysis import figures, wording
 from promosim.analysis.comparison import COMPARED, HEADLINE
 from promosim.analysis.money import MEASURES, returns
-from promosim.outcomes import WINDOWS
+from promosim.outcomes import OUTCOMES, WINDOWS
 from promosim.output import now
 from promosim.parameters import BY_NAME
 from promosim.version import model_version, package_version
@@ -201,8 +201,8 @@ def _firm(results: Results) -> str:
 
 
 def per_year(table: pd.DataFrame, years: float) -> pd.DataFrame:
-    """Comparison rows with money a year instead of over the horizon."""
-    money = table["kind"] == "money"
+    """Comparison rows with money a year instead of summed over the horizon."""
+    money = table["outcome"].map(lambda name: OUTCOMES[name].summed).astype(bool)
     scaled = table.copy()
     for column in ("mean", "low", "high", "reference_mean", "difference", "difference_low",
                    "difference_high"):
@@ -298,7 +298,8 @@ def _windows(analysis: Analysis) -> dict[str, Any]:
     unreached = [w.label for w in WINDOWS[1:] if not w.reached(results.months)]
     return {"windows": [labels[w] for w in windows], "others": others,
             "unreached": unreached,
-            "rows": [{"name": name, "label": COMPARED[name].label, "kind": COMPARED[name].kind,
+            "rows": [{"name": name, "label": COMPARED[name].yearly_heading,
+                      "kind": COMPARED[name].kind,
                       "cells": [[{**rows.loc[(w, name, label)].to_dict(), "label": label,
                                   "none": ""} for w in windows] for label in others]}
                      for name in HEADLINE]}

@@ -93,7 +93,7 @@ def lead_sentence(rows: pd.DataFrame, years: float) -> str:
         if not clear(row) or outcome.plain is None:
             parts.append(f"no clear change in {escape(outcome.label.lower())}")
             continue
-        if outcome.kind == "money":  # the rows hold money a year
+        if outcome.summed:  # the rows hold money a year
             plain = outcome.plain
             total = abs(row["difference"]) * years * plain.factor
             parts.append(f"about {escape(plain.say(row['difference']))} "
@@ -101,6 +101,16 @@ def lead_sentence(rows: pd.DataFrame, years: float) -> str:
         else:
             parts.append(f"about {escape(outcome.plain.say(row['difference']))}")
     return f"<strong>{escape(rows['label'].iloc[0])}</strong>: {_join(parts)}."
+
+
+def yearly(row: pd.Series) -> bool:
+    """Whether a row's values are a year's: rates, and money summed over the span (shown a year).
+
+    The row names its outcome in ``outcome`` or, from a table indexed by outcome, as its name.
+    """
+    if row["kind"] != "money":
+        return row["kind"] == "rate"
+    return OUTCOMES[row.get("outcome", row.name)].summed
 
 
 def clear(row: pd.Series) -> bool:
@@ -124,7 +134,7 @@ def phrase(row: pd.Series) -> str:
 def change_sentence(row: pd.Series) -> str:
     """E.g. "raised promoter turnover from 18.5% to 21.0% a year (+2.5 pp; 95% interval …)"."""
     kind = row["kind"]
-    per = " a year" if kind in ("rate", "money") else ""
+    per = " a year" if yearly(row) else ""
     verb = "raised" if row["difference"] > 0 else "lowered"
     interval = interval_text(row["difference_low"], row["difference_high"], kind, True)
     before, after = value_text(row["reference_mean"], kind), value_text(row["mean"], kind)
@@ -182,7 +192,7 @@ def best(rows: pd.DataFrame, outcome: str) -> str:
     if info["better"] == 0 or own["mean"].isna().all():
         return ""
     top = own.loc[(own["mean"] * info["better"]).idxmax()]
-    per = " a year" if top["kind"] in ("rate", "money") else ""
+    per = " a year" if yearly(top) else ""
     text = (f"{_first_upper(escape(phrase(top)))} is best under <strong>{escape(top['label'])}"
             f"</strong> ({value_text(top['mean'], top['kind'])}{per}")
     if top["label"] == top["reference"]:

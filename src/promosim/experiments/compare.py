@@ -137,10 +137,11 @@ def money_a_year(table: pd.DataFrame, years: float) -> pd.DataFrame:
         years: the span's length in years.
 
     Returns:
-        A copy whose money rows (``reference``, ``policy``, ``difference``, ``low``, ``high``)
-        are divided by ``years``.
+        A copy whose rows of money summed over the span (``reference``, ``policy``,
+        ``difference``, ``low``, ``high``) are divided by ``years`` (a year's revenue, such as
+        the first year's, is left as it is: :meth:`~promosim.outcomes.Outcome.a_year`).
     """
-    money = table["outcome"].map(lambda name: OUTCOMES[name].kind == "money").astype(bool)
+    money = table["outcome"].map(lambda name: OUTCOMES[name].summed).astype(bool)
     scaled = table.copy()
     columns = ["reference", "policy", "difference", "low", "high"]
     scaled.loc[money, columns] = table.loc[money, columns] / years

@@ -209,7 +209,7 @@ def cube(results: pd.DataFrame, outcome: str, labels: Sequence[str], count: int,
 def a_year(results: pd.DataFrame, outcome: str) -> np.ndarray:
     """An outcome of each run; money, summed over the run's ``months``, divided by its years."""
     values = results[outcome].to_numpy(dtype=np.float64)
-    if OUTCOMES[outcome].kind != "money":
+    if not OUTCOMES[outcome].summed:
         return values
     return values / (results["months"].to_numpy(dtype=np.float64) / 12.0)
 
