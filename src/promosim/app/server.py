@@ -117,7 +117,11 @@ def check_port(host: str, port: int, where: str | None = None) -> None:
 
 def serve(host: str, port: int, allow: AllowList, code: ClassCode | None,
           sessions: Sessions, teacher: App | None = None) -> None:
-    """Run the dashboard's server behind its gate until interrupted (``teacher``: its view)."""
+    """Run the dashboard's server behind its gate until interrupted (``teacher``: its view).
+
+    Returns once Ctrl+C (SIGINT) has stopped the server: uvicorn shuts down and swallows the
+    KeyboardInterrupt. A SIGTERM handler's exception (the command line's) passes through.
+    """
     configure()
     import uvicorn
     from solara.lab import on_kernel_start
