@@ -139,6 +139,7 @@ def test_the_teacher_s_key_opens_the_pages_and_nothing_else_does(board):
     status, _, body = client.get("/teacher", cookie)
     page = body.decode()
     assert status == 200 and "ABCD-2345" in page and "http://10.0.0.5:8765/" in page
+    assert "<title>promosim · teacher · monday</title>" in page
     assert "Tabs open: <b>1</b> of 30" in page and "Calm" in page and "broken.toml" in page
     status, _, body = client.get("/teacher/board?rank=profit", cookie)
     assert status == 200 and "<b>Profit</b>" in body.decode()
