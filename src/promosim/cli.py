@@ -7,7 +7,9 @@ module may also have ``interpreter_environment()``: settings its interpreter mus
 dashboard's server allocates with the C library); run from the command line, such a command
 restarts the interpreter with them once its arguments are checked. Problems
 with the user's input are reported as one line on standard error with exit status 2, never as a
-traceback; so are a full disk (status 1) and Ctrl-C or SIGTERM (status 130 or 143).
+traceback; so are a full disk (status 1) and Ctrl-C or SIGTERM (status 130 or 143). The
+dashboard's server (``promosim app``) runs until Ctrl-C, its usual end: it says it stopped and
+exits with status 0.
 """
 
 from __future__ import annotations

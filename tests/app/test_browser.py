@@ -19,6 +19,8 @@ from promosim.scenario import load_policy, load_scenario
 pytestmark = pytest.mark.slow
 
 BASE = load_scenario("configs/baseline.toml").values["supervision_base"]
+#: The tab's title, as served and once the page runs (not Solara's own, "Solara ☀️").
+TITLE = "promosim · teaching dashboard"
 #: Every piece of text the page shows, with its size on screen in pixels (transforms included).
 TEXT_SIZES = """() => {
   const found = [];
@@ -51,6 +53,7 @@ TEXT_SIZES = """() => {
 def open_app(offline, **size):
     page = offline.page(**size)
     page.goto(offline.address + "/")
+    assert page.title() == TITLE  # as served, before the page's scripts set it again
     page.get_by_text("What is happening").wait_for()
     page.get_by_text(re.compile(r"Month 0 of \d+")).wait_for()
     page.locator(".chart-view path.line").first.wait_for()
@@ -100,6 +103,7 @@ def type_lever(page, lever: str, text: str) -> None:
 
 def test_dashboard_renders_reacts_steps_and_resets(offline, screenshot):
     page = open_app(offline)
+    assert page.title() == TITLE
     charts_drawn(page)
     organisation = page.locator(".org")
     assert organisation.locator(".c").count() == 24

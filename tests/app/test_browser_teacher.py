@@ -46,6 +46,7 @@ def test_hand_ins_arrive_live_and_are_ranked_on_the_class_s_firm(class_app, brow
         teacher.get_by_text("This page is for the teacher").wait_for()  # no key, no page
         teacher.goto(class_app.address + teacher_link(class_app))
         teacher.get_by_text("promosim: the class monday").wait_for()
+        assert teacher.title() == "promosim · teacher · monday"
         teacher.get_by_text("MOND-AY23-45").wait_for()
         teacher.get_by_text("hand-ins appear here as they arrive").wait_for()
 
@@ -77,6 +78,8 @@ def test_hand_ins_arrive_live_and_are_ranked_on_the_class_s_firm(class_app, brow
         table = pd.read_csv(download.value.path())
         assert {"Calm Blue", "Tight Red", "baseline"} <= set(table["policy"])
         assert (table["replicates"] == 4).all() and (table["ranked_by"] == "profit").all()
+        assert (table.loc[table["outcome"] == "profit", "unit"] == "k€ a year").all()
+        teacher.locator("th", has_text="Profit (a year)").wait_for()  # money a year, as compare
         teacher.get_by_role("link", name="Promoter turnover").click()
         teacher.get_by_text(re.compile("Ranked by promoter turnover")).wait_for()
     finally:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
+import socket
+import subprocess
+import sys
 import time
 
 import pytest
@@ -10,6 +14,8 @@ import pytest
 from promosim.app import server
 from promosim.app.setup import Setup
 from promosim.cli import main, parser
+
+from .conftest import ROOT, free_port
 
 
 def test_help_lists_the_options(capsys):
@@ -125,3 +131,31 @@ def test_a_closed_tab_hands_memory_back_once_after_a_wave_of_closes(monkeypatch)
     time.sleep(0.5)
     assert len(released) == (1 if server._glibc() is not None else 0)
     server.Memory.release(memory)  # collects garbage and trims, without failing
+
+
+def test_ctrl_c_stops_the_server_with_one_line_and_status_0():
+    port = free_port()
+    # Without PYTHONMALLOC the command runs itself again with it (same process id): the real path.
+    environment = {name: value for name, value in os.environ.items() if name != "PYTHONMALLOC"}
+    process = subprocess.Popen([sys.executable, "-m", "promosim.cli", "app", "--port", str(port)],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env=environment)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                assert process.poll() is None and time.monotonic() < deadline, (
+                    process.communicate(timeout=5))
+                time.sleep(0.1)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=15)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, (out, err)
+    assert out.startswith("promosim app: baseline, 4 teams × 6 positions, seed 1\n")
+    assert err == "promosim app: stopped\n"

@@ -110,7 +110,7 @@ def test_a_port_in_use_is_one_clear_line(environment):
             promosim.serve_app(port=port)
 
 
-def test_serve_app_serves_the_dashboard_from_python(tmp_path):
+def test_serve_app_serves_the_dashboard_from_python_under_its_title(tmp_path):
     port = free_port()
     code = f"import promosim; promosim.serve_app(port={port}, seed=3, teams=2)"
     log = (tmp_path / "app.log").open("w+")
@@ -122,7 +122,8 @@ def test_serve_app_serves_the_dashboard_from_python(tmp_path):
         while True:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as page:
-                    assert page.status == 200 and b"solara" in page.read().lower()
+                    html = page.read().decode()
+                    assert page.status == 200 and "solara" in html.lower()
                 break
             except OSError:
                 assert process.poll() is None and time.monotonic() < deadline, (
@@ -136,3 +137,5 @@ def test_serve_app_serves_the_dashboard_from_python(tmp_path):
     log.close()
     assert printed.startswith("promosim app: baseline, 2 teams × 6 positions, seed 3\n"
                               f"open http://localhost:{port}/ in a browser")
+    # the tab's title before the page's scripts run (they set the same): not Solara's own
+    assert "<title>promosim · teaching dashboard</title>" in html

@@ -16,11 +16,12 @@ import pytest
 from promosim.app.classroom import ClassCode, Sessions
 from promosim.app.firm import FIRM_FILE, Firm, record, recorded
 from promosim.app.handin import HandIns, Limits, team_mark
-from promosim.app.leaderboard import Leaderboard, run_policy
+from promosim.app.leaderboard import Leaderboard, class_scenario, run_policy
 from promosim.app.setup import Setup
-from promosim.app.teacher import TEACHER_COOKIE, Teacher
+from promosim.app.teacher import TEACHER_COOKIE, Teacher, board_html
 from promosim.batch import simulate
 from promosim.errors import ConfigError
+from promosim.outcomes import KINDS
 from promosim.parameters import resolve
 from promosim.randomness import replicate_seeds
 from promosim.summary import summarise_series
@@ -100,6 +101,33 @@ def test_the_csv_has_every_policy_outcome_and_interval(board):
     assert table[table.policy == "baseline"]["difference"].isna().all()
 
 
+def test_money_is_a_year_s_on_the_page_and_in_the_csv_as_compare_shows_it(board, tmp_path):
+    from promosim import compare
+
+    files = sorted(str(p) for p in board.folder.glob("*.toml") if p.name != "broken.toml")
+    compared = compare(files, class_scenario(SMALL), replicates=REPLICATES, seed=SMALL.seed,
+                       out=tmp_path / "compare", workers=0, progress=False)
+    years = SMALL.values["months"] / 12  # money is summed over 2 years, shown a year
+    totals = compared.differences.set_index(["label", "outcome"])
+    shown = board.board("profit")
+    table = pd.read_csv(io.StringIO(shown.csv())).set_index(["policy", "outcome"])
+    for name in ("Calm", "Tight"):
+        row, total = table.loc[(name, "profit")], totals.loc[(name, "profit")]
+        assert row["unit"] == "k€ a year"
+        assert row["mean"] == pytest.approx(total["policy"] / years)
+        for column, of_total in (("difference", "difference"), ("difference_low", "low"),
+                                 ("difference_high", "high")):
+            assert row[column] == pytest.approx(total[of_total] / years), column
+    baseline = table.loc[("baseline", "turnover_rate")]  # not money: as it is
+    assert baseline["mean"] == pytest.approx(np.mean(board.baseline_runs["turnover_rate"]))
+    assert baseline["unit"].startswith("a year")
+    page = board_html(shown)
+    assert "<th>Profit (a year)</th>" in page and "Money is a year's" in page
+    assert "Ranked by profit" in page
+    said = KINDS["money"].difference(totals.loc[("Calm", "profit"), "difference"] / years)
+    assert said in page and said in compared.report("profit")  # the same figure as compare's
+
+
 class Client:
     """An ASGI client for the teacher's pages."""
 
@@ -139,6 +167,7 @@ def test_the_teacher_s_key_opens_the_pages_and_nothing_else_does(board):
     status, _, body = client.get("/teacher", cookie)
     page = body.decode()
     assert status == 200 and "ABCD-2345" in page and "http://10.0.0.5:8765/" in page
+    assert "<title>promosim · teacher · monday</title>" in page
     assert "Tabs open: <b>1</b> of 30" in page and "Calm" in page and "broken.toml" in page
     status, _, body = client.get("/teacher/board?rank=profit", cookie)
     assert status == 200 and "<b>Profit</b>" in body.decode()

@@ -38,6 +38,8 @@ MOST_SESSIONS = 10_000
 OPTIONS = {"open_class": "--open", "allow_origins": "--allow-origin", "class_name": "--class"}
 #: Addresses that mean "every interface of this machine".
 EVERY = ("0.0.0.0", "::")
+#: What the dashboard says when Ctrl+C has stopped its server.
+STOPPED = "promosim app: stopped"
 
 
 def option(key: str, where: str | None) -> str:
@@ -150,6 +152,11 @@ class Dashboard:
     def serve(self, announce: bool = True) -> None:
         """Serve the dashboard until interrupted (Ctrl+C); with a hand-in folder, the leaderboard.
 
+        Ctrl+C is the usual way to stop the server, so it is no error: the server stops, says so
+        in one line on standard error (:data:`STOPPED`, where the command line says a command
+        was interrupted) and returns, and ``promosim app`` exits with status 0. SIGTERM is
+        reported by the command line as for every command (status 143).
+
         Args:
             announce: print :meth:`report` first (on standard output).
         """
@@ -167,6 +174,7 @@ class Dashboard:
                               self.student_links)
         sys.stdout.flush()
         server.serve(self.host, self.port, self.allow, self.code, sessions, teacher)
+        print(STOPPED, file=sys.stderr, flush=True)
 
 
 def prepare(scenario: str | Path | Scenario | Mapping[str, Any] | None = None, *,

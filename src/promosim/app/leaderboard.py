@@ -5,8 +5,9 @@ the baseline for ``replicates`` replicates on the firm and seed the students use
 app records in the folder, :mod:`promosim.app.firm`); replicate *k* of every policy uses the same
 seed as replicate *k* of the baseline, exactly as ``promosim compare`` does, so the differences
 are paired. Policies are ranked, best first, by one outcome of the registry (profit unless the
-teacher chooses another); every outcome comes with its 95% interval. Runs go to one worker
-process of lower priority, so a class handing in at once does not slow the students' pages.
+teacher chooses another); every outcome comes with its 95% interval, money a year for the class's
+firm as ``promosim compare`` shows it. Runs go to one worker process of lower priority, so a
+class handing in at once does not slow the students' pages.
 """
 
 from __future__ import annotations
@@ -30,10 +31,12 @@ import pandas as pd
 from promosim.app.firm import Firm
 from promosim.app.setup import Setup
 from promosim.errors import ConfigError
-from promosim.intervals import Interval, paired_difference, t_interval
+from promosim.experiments.compare import money_a_year
+from promosim.intervals import paired_difference, t_interval
 from promosim.outcomes import KINDS, OUTCOMES, Outcome, names_in, shown_in
 from promosim.randomness import replicate_seeds
 from promosim.scenario import BASELINE, Policy, Scenario, load_policy
+from promosim.uncertainty.robust import UNITS
 
 LOG = logging.getLogger(__name__)
 #: Outcomes the board can be ranked by (the registry's headline outcomes with a better direction).
@@ -42,6 +45,8 @@ RANKABLE: tuple[str, ...] = tuple(o.name for o in shown_in("headline") if o.bett
 SHOWN: tuple[str, ...] = names_in("board")
 #: Seconds between two looks at the hand-in folder.
 POLL = 2.0
+#: The columns of :meth:`Board.table` that hold an outcome's values (money: a year's).
+VALUES = ("mean", "low", "high", "difference", "difference_low", "difference_high")
 
 
 def run_policy(values: dict[str, float], schedule: list[tuple[int, dict[str, float]]],
@@ -81,13 +86,17 @@ class Entry:
 
 @dataclass
 class Board:
-    """What the teacher sees: the entries, ranked, and the baseline's runs."""
+    """What the teacher sees: the entries, ranked, and the baseline's runs.
+
+    The runs hold money summed over the horizon of :attr:`months`; :meth:`table` shows it a year.
+    """
 
     entries: list[Entry] = field(default_factory=list)
     baseline: dict[str, list[float]] | None = None
     rank_by: str = "profit"
     replicates: int = 0
     seed: int = 0
+    months: int = 12
 
     @property
     def ranked(self) -> list[Entry]:
@@ -112,15 +121,27 @@ class Board:
         """Files that are not usable policies, with the reason."""
         return [e for e in self.entries if e.policy is None]
 
-    def table(self) -> pd.DataFrame:
-        """One row per ranked policy (and the baseline) and outcome: mean, difference, intervals."""
+    def table(self, outcomes: Sequence[Outcome] | None = None) -> pd.DataFrame:
+        """One row per ranked policy (and the baseline) and outcome: mean, difference, intervals.
+
+        Money is a year's for the class's firm (its total over the horizon divided by its years,
+        as ``promosim compare`` shows it: :func:`~promosim.experiments.compare.money_a_year`);
+        the ``unit`` column says each outcome's unit.
+
+        Args:
+            outcomes: the outcomes (default: those ``promosim compare`` tabulates).
+
+        Returns:
+            The table: the baseline (rank 0, no difference), then the policies best first;
+            empty while the baseline is being run.
+        """
         rows = []
         if self.baseline is None:
             return pd.DataFrame(rows)
         order = [(None, 0, BASELINE, self.baseline)] + [
             (e, rank, e.policy.name, e.runs) for rank, e in enumerate(self.ranked, start=1)]
         for entry, rank, name, runs in order:
-            for outcome in shown_in("compare"):
+            for outcome in shown_in("compare") if outcomes is None else outcomes:
                 level = t_interval(runs[outcome.name]).clip(KINDS[outcome.kind].low,
                                                             KINDS[outcome.kind].high)
                 diff = paired_difference(runs[outcome.name], self.baseline[outcome.name])
@@ -129,17 +150,17 @@ class Board:
                     "file": entry.path.name if entry else "", "handed_in":
                         entry.handed_in.isoformat(timespec="seconds") if entry else "",
                     "outcome": outcome.name, "label": outcome.label, "kind": outcome.kind,
-                    "better": outcome.better, "mean": level.estimate, "low": level.low,
-                    "high": level.high,
+                    "unit": UNITS[outcome.kind], "better": outcome.better,
+                    "mean": level.estimate, "low": level.low, "high": level.high,
                     "difference": diff.estimate if entry else np.nan,
                     "difference_low": diff.low if entry else np.nan,
                     "difference_high": diff.high if entry else np.nan,
                     "replicates": self.replicates, "seed": self.seed,
                     "ranked_by": self.rank_by})
-        return pd.DataFrame(rows)
+        return money_a_year(pd.DataFrame(rows), self.months / 12, VALUES)
 
     def csv(self) -> str:
-        """:meth:`table` as CSV text."""
+        """:meth:`table` as CSV text (money a year, in k€; the ``unit`` column says so)."""
         out = io.StringIO()
         self.table().to_csv(out, index=False)
         return out.getvalue()
@@ -180,7 +201,7 @@ class Leaderboard:
             entries = sorted(self._entries.values(), key=lambda e: e.handed_in, reverse=True)
             return Board([replace(e, runs=self._runs.get(e.digest)) for e in entries],
                          self.baseline_runs, rank_by if rank_by in RANKABLE else self.rank_by,
-                         self.replicates, self.setup.seed)
+                         self.replicates, self.setup.seed, int(self.scenario.values["months"]))
 
     def refresh(self) -> None:
         """Read new or changed hand-ins, start their runs and collect the finished ones."""
@@ -272,15 +293,3 @@ def class_scenario(setup: Setup) -> Scenario:
 def shown(rank_by: str) -> list[Outcome]:
     """The outcomes of the board ranked by ``rank_by``: that one first, then :data:`SHOWN`."""
     return [OUTCOMES[name] for name in dict.fromkeys((rank_by, *SHOWN))]
-
-
-def summary(entry: Entry, baseline: dict[str, list[float]], outcomes: Sequence[Outcome]
-            ) -> dict[str, tuple[Interval, Interval]]:
-    """An entry's outcomes for the page: mean and difference with their intervals, by name."""
-    out = {}
-    for outcome in outcomes:
-        runs = entry.runs[outcome.name]
-        out[outcome.name] = (t_interval(runs).clip(KINDS[outcome.kind].low,
-                                                   KINDS[outcome.kind].high),
-                             paired_difference(runs, baseline[outcome.name]))
-    return out

@@ -26,6 +26,7 @@ from promosim.app import charts, narrator, organisation, trajectory
 from promosim.app.controller import RunControls
 from promosim.app.controls import ExportPanel, LeverPanel, PolicyPicker
 from promosim.app.exercises import Exercises
+from promosim.app.server import TITLE
 from promosim.app.session import PREVIOUS, Session
 from promosim.app.setup import Setup
 from promosim.app.trajectory import Trajectory
@@ -296,7 +297,7 @@ def Dashboard() -> None:  # noqa: N802
                                               pins, reference, seed_note, render_context), [])
     cache = solara.use_memo(dict, [])  # the live firm's views, once per month
 
-    solara.Title("promosim · teaching dashboard")
+    solara.Title(TITLE)
     solara.Style(STYLE)
     with solara.Div(classes=["promosim"]), solara.Div(classes=["dash"]):
         with solara.Div(classes=["side"]):

@@ -51,6 +51,8 @@ from promosim.errors import ConfigError
 
 #: The Solara page (a module with a ``Page`` component).
 APP = "promosim.app.page"
+#: The browser tab's title: in the page Solara serves, and set again by the page once it runs.
+TITLE = "promosim · teaching dashboard"
 
 #: Solara settings, fixed before Solara is imported (it reads them at import).
 ENVIRONMENT = {
@@ -82,11 +84,16 @@ REQUIRED_ASSETS = ("requirejs@2.3.6/require.js", "font-awesome@4.5.0/css/font-aw
 
 
 def configure() -> Path:
-    """Set Solara's environment; returns the local asset folder, checked for the page's files."""
+    """Set Solara's environment; returns the local asset folder, checked for the page's files.
+
+    The served page's title is set on Solara's settings (the default is "Solara ☀️"), which may
+    have been read already (Solara imported before, as in Jupyter).
+    """
     os.environ.update(ENVIRONMENT)
     os.environ.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", CULL_TIMEOUT)
     from solara.server import settings
 
+    settings.theme.title = TITLE
     folder = Path(settings.assets.proxy_cache_dir)
     missing = [name for name in REQUIRED_ASSETS if not (folder / name).is_file()]
     if missing or not any(folder.glob("@widgetti/solara-vuetify-app@*/dist")):
@@ -117,7 +124,11 @@ def check_port(host: str, port: int, where: str | None = None) -> None:
 
 def serve(host: str, port: int, allow: AllowList, code: ClassCode | None,
           sessions: Sessions, teacher: App | None = None) -> None:
-    """Run the dashboard's server behind its gate until interrupted (``teacher``: its view)."""
+    """Run the dashboard's server behind its gate until interrupted (``teacher``: its view).
+
+    Returns once Ctrl+C (SIGINT) has stopped the server: uvicorn shuts down and swallows the
+    KeyboardInterrupt. A SIGTERM handler's exception (the command line's) passes through.
+    """
     configure()
     import uvicorn
     from solara.lab import on_kernel_start

@@ -5,7 +5,8 @@ Served at ``/teacher`` by the dashboard's server (an ASGI app behind the
 app started (``/teacher?key=…``: the key grants a pass for this server's run, as the class code
 does for students). The page is plain HTML that asks the server for its board every few seconds;
 it holds no firm and takes no student's place. It offers the class's results as CSV and a debrief
-chart (PNG): each policy's difference from the baseline with its 95% interval.
+chart (PNG): each policy's difference from the baseline with its 95% interval. Money is a year's
+for the class's firm, as ``promosim compare`` shows it (:meth:`.Board.table`).
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ from collections.abc import Callable
 from html import escape
 from urllib.parse import parse_qs
 
-import numpy as np
+import pandas as pd
 from matplotlib.figure import Figure
 
 from promosim.app.classroom import ClassCode, Sessions
 from promosim.app.gate import Receive, Scope, Send, page, respond
-from promosim.app.leaderboard import RANKABLE, Board, Leaderboard, shown, summary
-from promosim.intervals import Interval, paired_difference
+from promosim.app.leaderboard import RANKABLE, Board, Leaderboard, shown
+from promosim.intervals import Interval
 from promosim.outcomes import KINDS, OUTCOMES
 from promosim.parameters import BY_NAME
 
@@ -61,6 +62,12 @@ def difference_class(interval: Interval, better: int) -> str:
     return "better" if interval.estimate * better > 0 else "worse"
 
 
+def difference_of(row: pd.Series) -> Interval:
+    """The difference from the baseline in a row of :meth:`.Board.table`, with its interval."""
+    return Interval(float(row["difference"]), float(row["difference_low"]),
+                    float(row["difference_high"]), int(row["replicates"]))
+
+
 def board_html(board: Board, sessions: Sessions | None = None) -> str:
     """The part of the page that changes: tabs open, hand-ins, leaderboard, chart."""
     ranked, outcome = board.ranked, OUTCOMES[board.rank_by]
@@ -80,21 +87,23 @@ def board_html(board: Board, sessions: Sessions | None = None) -> str:
                      "they arrive.</p>")
     else:
         columns = shown(board.rank_by)
-        head = "".join(f"<th>{escape(o.heading)}</th>" for o in columns)
+        table = board.table(columns).set_index(["rank", "outcome"])
+        head = "".join(f"<th>{escape(o.yearly_heading)}</th>" for o in columns)
         rows = []
         for rank, entry in enumerate(ranked, start=1):
             cells = []
-            for name, (level, diff) in summary(entry, board.baseline, columns).items():
-                kind = KINDS[OUTCOMES[name].kind]
-                cells.append(f"<td>{kind.value(level.estimate)}"
-                             f'<span class="ci {difference_class(diff, OUTCOMES[name].better)}">'
+            for o in columns:
+                kind, row = KINDS[o.kind], table.loc[(rank, o.name)]
+                diff = difference_of(row)
+                cells.append(f"<td>{kind.value(row['mean'])}"
+                             f'<span class="ci {difference_class(diff, o.better)}">'
                              f"{kind.difference(diff.estimate)} ({kind.number(diff.low, True)} "
                              f"to {kind.number(diff.high, True)})</span></td>")
             rows.append(f'<tr data-rank="{rank}"><td>{rank}</td><td class="text">'
                         f"<b>{escape(entry.policy.name)}</b><br><small>{escape(entry.path.name)}"
                         f"</small></td>{''.join(cells)}</tr>")
-        base = "".join(f"<td>{KINDS[o.kind].value(float(np.nanmean(board.baseline[o.name])))}"
-                       "</td>" for o in columns)
+        base = "".join(f"<td>{KINDS[o.kind].value(table.loc[(0, o.name), 'mean'])}</td>"
+                       for o in columns)
         parts.append(
             f'<table><thead><tr><th>rank</th><th class="text">policy</th>{head}</tr></thead>'
             f'<tbody><tr><td></td><td class="text">baseline</td>{base}</tr>{"".join(rows)}'
@@ -103,7 +112,9 @@ def board_html(board: Board, sessions: Sessions | None = None) -> str:
             f"policy run {board.replicates} times on the class's firm with the same luck as the "
             f"baseline (common random numbers, seed {board.seed}). Under each mean: the "
             "difference from the baseline and its 95% interval, green or red where the interval "
-            "excludes zero. Policies whose intervals overlap may differ by luck alone.</p>"
+            "excludes zero. Policies whose intervals overlap may differ by luck alone. Money is "
+            f"a year's for the class's firm: its total over the {board.months} months divided by "
+            f"{board.months / 12:g} years.</p>"
             f'<p><img src="/teacher/debrief.png?rank={board.rank_by}&amp;v={board.version}" '
             'alt="each policy against the baseline, with 95% intervals"></p>')
     parts.append(f'<p><a href="/teacher/class.csv?rank={board.rank_by}" download>Download the '
@@ -138,29 +149,29 @@ def debrief_png(board: Board) -> bytes:
     names = list(dict.fromkeys((board.rank_by, *DEBRIEF)))[:4]
     ranked = board.ranked
     labels = [entry.policy.name for entry in ranked]
+    table = board.table([OUTCOMES[name] for name in names]).set_index(["rank", "outcome"])
     figure = Figure(figsize=(11, 2.2 + 0.8 * len(ranked)), layout="constrained")
     axes = figure.subplots(2, 2, sharey=True).flat
     for axis, name in zip(axes, names, strict=False):
         outcome = OUTCOMES[name]
         kind = KINDS[outcome.kind]
-        for y, entry in enumerate(ranked):
-            diff = paired_difference(entry.runs[name], board.baseline[name])
+        for y in range(len(ranked)):
+            diff = difference_of(table.loc[(y + 1, name)])
             colour = {"better": "#1a7f37", "worse": "#b42318"}.get(
                 difference_class(diff, outcome.better), "#555555")
             axis.errorbar(diff.estimate * kind.factor, y, fmt="o", color=colour, capsize=3,
                           xerr=[[(diff.estimate - diff.low) * kind.factor],
                                 [(diff.high - diff.estimate) * kind.factor]])
         axis.axvline(0, color="#222222", lw=1)
-        unit = kind.unit_of(True).strip() + (" over the horizon" if outcome.kind == "money"
-                                              else "")
-        axis.set_title(outcome.label, fontsize=11)
+        unit = kind.unit_of(True).strip()
+        axis.set_title(outcome.yearly_heading, fontsize=11)
         axis.set_xlabel(f"difference from the baseline{f' ({unit})' if unit else ''}")
         axis.set_yticks(range(len(labels)), labels)
         axis.grid(alpha=0.3)
     axes[0].set_ylim(len(labels) - 0.5, -0.5)  # the best on top
     figure.suptitle(f"Each policy against the baseline, 95% intervals ({board.replicates} "
                     f"replicates, seed {board.seed}); ranked by "
-                    f"{OUTCOMES[board.rank_by].label.lower()}", fontsize=11)
+                    f"{OUTCOMES[board.rank_by].label.lower()}; money a year", fontsize=11)
     out = io.BytesIO()
     figure.savefig(out, format="png", dpi=100)
     return out.getvalue()

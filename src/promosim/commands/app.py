@@ -1,7 +1,8 @@
 """``promosim app``: the teaching dashboard in the browser (needs no internet connection).
 
 A wrapper of :func:`promosim.serve_app` (through :func:`promosim.app.launch.prepare`, whose
-messages name the command's options).
+messages name the command's options). It serves until Ctrl-C, then says ``promosim app:
+stopped`` on standard error and exits with status 0.
 """
 
 from __future__ import annotations

@@ -129,12 +129,16 @@ def paired_differences(results: pd.DataFrame, outcomes: Sequence[str] = COMPARED
     return pd.DataFrame(rows)
 
 
-def money_a_year(table: pd.DataFrame, years: float) -> pd.DataFrame:
+def money_a_year(table: pd.DataFrame, years: float,
+                 columns: Sequence[str] = ("reference", "policy", "difference", "low", "high")
+                 ) -> pd.DataFrame:
     """Paired differences (:func:`paired_differences`) with money a year instead of in total.
 
     Args:
         table: one row per label and outcome, money summed over a span of ``years``.
         years: the span's length in years.
+        columns: the columns divided (default: those of paired differences, as below; the
+            class leaderboard's table has others).
 
     Returns:
         A copy whose rows of money summed over the span (``reference``, ``policy``,
@@ -143,7 +147,7 @@ def money_a_year(table: pd.DataFrame, years: float) -> pd.DataFrame:
     """
     money = table["outcome"].map(lambda name: OUTCOMES[name].summed).astype(bool)
     scaled = table.copy()
-    columns = ["reference", "policy", "difference", "low", "high"]
+    columns = list(columns)
     scaled.loc[money, columns] = table.loc[money, columns] / years
     return scaled
 
