@@ -13,7 +13,7 @@ PACKAGE = ROOT / "src" / "promosim"
 NOTEBOOKS = sorted((DOCS / "tutorials").glob("*.ipynb"))
 #: Modules left out of the API reference: the command line (documented by ``--help``) and
 #: start-up plumbing.
-UNDOCUMENTED = ("promosim.cli", "promosim.commands", "promosim.lazy")
+UNDOCUMENTED = ("promosim.cli", "promosim.commands", "promosim.lazy", "promosim.__main__")
 
 
 def test_there_are_tutorial_notebooks():
