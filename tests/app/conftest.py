@@ -62,6 +62,18 @@ class App:
     pid: int = 0
 
 
+def serving(port: int, process: subprocess.Popen, seconds: float) -> bool:
+    """Wait until ``port`` accepts connections; False if ``process`` ended or time ran out."""
+    deadline = time.monotonic() + seconds
+    while process.poll() is None and time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return True
+        except OSError:
+            time.sleep(0.1)
+    return False
+
+
 @contextmanager
 def running_app(hand_in: Path, log_path: Path, *options: str) -> Iterator[App]:
     """``promosim app`` with ``options`` on a free port of this machine, until the block ends."""
@@ -71,16 +83,9 @@ def running_app(hand_in: Path, log_path: Path, *options: str) -> Iterator[App]:
         [sys.executable, "-m", "promosim.cli", "app", "--port", str(port), "--seed", "3",
          "--hand-in", str(hand_in), *options], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    pytest.fail(f"promosim app did not start:\n{log.read()}")
-                time.sleep(0.2)
+        if not serving(port, proc, 60):
+            log.seek(0)
+            pytest.fail(f"promosim app did not start:\n{log.read()}")
         yield App(f"http://127.0.0.1:{port}", hand_in, log_path, proc.pid)
     finally:
         proc.terminate()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ from promosim.app import server
 from promosim.app.setup import Setup
 from promosim.cli import main, parser
 
-from .conftest import ROOT, free_port
+from .conftest import ROOT, free_port, serving
 
 
 def test_help_lists_the_options(capsys):
@@ -141,15 +140,7 @@ def test_ctrl_c_stops_the_server_with_one_line_and_status_0():
                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True, env=environment)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                assert process.poll() is None and time.monotonic() < deadline, (
-                    process.communicate(timeout=5))
-                time.sleep(0.1)
+        assert serving(port, process, 30), process.communicate(timeout=5)
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=15)
     finally:
