@@ -16,7 +16,7 @@ import numpy as np
 
 from promosim.batch import warm_up
 from promosim.uncertainty.calibration import Settings, load_firm
-from promosim.uncertainty.recovery import coverage_table, recover
+from promosim.uncertainty.recovery import coverage_table, learning_table, recover
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "firm"
 
@@ -54,6 +54,12 @@ def main() -> None:
         print(f"| {row.parameter} | {row.checks} | {row.coverage_50:.0%} "
               f"[{row.low_50:.0%}, {row.high_50:.0%}] | {row.coverage_90:.0%} "
               f"[{row.low_90:.0%}, {row.high_90:.0%}] |")
+    learnt = learning_table(rows)
+    print("what was learnt, per parameter: the posterior's 90% interval as a share of the "
+          "prior's (median over firms), and the posterior median's mean error as a share of "
+          "the prior median's:")
+    for row in learnt.itertuples():
+        print(f"  {row.parameter:<28} {row.width_left:.0%} {row.error_ratio:.2f}")
 
 
 if __name__ == "__main__":

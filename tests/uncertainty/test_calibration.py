@@ -150,6 +150,24 @@ def test_a_whole_calibration_resumes_and_feeds_compare(small_firm, tmp_path, cap
     assert "How sure" in (cmp / "report.html").read_text()
 
 
+def test_what_was_learnt_is_measured_against_the_prior():
+    import pandas as pd
+
+    from promosim.parameters import BY_NAME
+    from promosim.uncertainty.recovery import learning_table
+
+    prior = BY_NAME["competitor_pull"].prior
+    low, middle, high = (float(prior.ppf(q)) for q in (0.05, 0.5, 0.95))
+    truth = [low, high]
+    rows = pd.DataFrame({"parameter": "competitor_pull", "truth": truth,
+                         "q5": [t - 0.1 * (high - low) for t in truth],
+                         "q50": [middle + 0.5 * (t - middle) for t in truth],
+                         "q95": [t + 0.1 * (high - low) for t in truth]})
+    table = learning_table(rows)
+    assert table["width_left"].iloc[0] == pytest.approx(0.2)
+    assert table["error_ratio"].iloc[0] == pytest.approx(0.5)
+
+
 @needs_pyabc
 @pytest.mark.slow
 def test_a_quick_recovery_check(tmp_path):

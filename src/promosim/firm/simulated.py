@@ -1,12 +1,14 @@
 """A simulated firm's records: the model run as a firm's history and read like its files.
 
-The firm runs ``BURN_IN`` months under its own policy before the observation window, so that its
-people and relationships have the model's own mix of tenures and ages (the spin-up is part of
-the run: the window is its last months). Each month the run's people, accounts and who looks
-after which account are read from the state; the records follow from them the way a firm's
-files give them, so the same statistics read both. People of the very first firm count as hired
-when the simulation starts (their tenure is then at least ``BURN_IN`` months, beyond every
-tenure band the statistics tell apart).
+The firm runs ``BURN_IN`` months under its own policy before the observation window (the spin-up
+is part of the run: the window is its last months). Given the firm's state when the window opens
+(:class:`~promosim.firm.start.FirmStart`), the run then takes that state: its people, tenures,
+accounts, relationship ages and who holds what, with hidden states from donors of the burn-in
+(:func:`~promosim.firm.start.transplant`); without it the firm keeps the model's own mix. Each
+month the run's people, accounts and who looks after which account are read from the state; the
+records follow from them the way a firm's files give them, so the same statistics read both.
+People of the very first firm count as hired when the simulation starts (their tenure is then at
+least ``BURN_IN`` months, beyond every tenure band the statistics tell apart).
 """
 
 from __future__ import annotations
@@ -17,10 +19,13 @@ import numpy as np
 
 from promosim.batch import simulate
 from promosim.firm.records import OPEN, FirmRecords
+from promosim.firm.start import FirmStart, place, transplant
 from promosim.randomness import SeedLike
 
 #: Months simulated before the observation window.
 BURN_IN = 240
+#: How a firm is simulated (recorded by calibrations): 2 = from its state when the window opens.
+SIMULATED_FIRM = 2
 #: The model's quantity behind each survey measure: (state level, column).
 SURVEYED = {"customer_trust": ("accounts", "personal_trust"),
             "engagement": ("promoters", "satisfaction"),
@@ -45,6 +50,7 @@ class _Spans:
         self.previous: np.ndarray | None = None
         self.open: dict[int, tuple[int, int]] = {}  # id → (first month, column when first seen)
         self.closed: list[tuple[int, int, int, int]] = []  # (id, first month, end month, column)
+        self.known: dict[int, int] = {}  # id → its first month, when it began before it appeared
 
     def update(self, ids: np.ndarray, columns: np.ndarray, month: int) -> None:
         changed = np.ones(ids.shape, bool) if self.previous is None else ids != self.previous
@@ -58,7 +64,7 @@ class _Spans:
             self.closed.append((key, first, month, column))
         for key in came.keys() - gone:
             if key not in self.open:
-                self.open[key] = (month, came[key])
+                self.open[key] = (self.known.pop(key, month), came[key])
         self.previous = ids
 
     def table(self) -> np.ndarray:
@@ -71,9 +77,10 @@ class _Reader:
     """Reads a batch's people, accounts, holders, sales and survey answers every month."""
 
     def __init__(self, runs: int, months: int, window: int,
-                 surveys: Mapping[str, Sequence[int]], keep_answers: bool):
+                 surveys: Mapping[str, Sequence[int]], keep_answers: bool, skip: int = 0):
         self.runs, self.months, self.window = runs, months, window
         self.first = months - window + 1  # the simulated month that is window month 0
+        self.skip = skip  # months before this are not read
         self.people, self.accounts, self.pairs = _Spans(), _Spans(), _Spans()
         self.cut = max(0, self.first - 12)  # holders are read from a year before the window
         self.sales_from = max(self.first, months - 11)
@@ -85,6 +92,8 @@ class _Reader:
         self.waves: list[dict[str, list]] = [{m: [] for m in surveys} for _ in range(runs)]
 
     def __call__(self, state, month: int) -> None:
+        if month < self.skip:
+            return
         pr, ac = state.promoters, state.accounts
         if self.run_key is None:
             runs, positions, slots = ac.shape
@@ -158,14 +167,32 @@ class _Reader:
 def simulate_firms(points: Sequence[Mapping[str, float]], seeds: Sequence[SeedLike],
                    window: int, surveys: Mapping[str, Sequence[int]] | None = None,
                    threads: int | None = None, answers: bool = False,
-                   ) -> list[tuple[FirmRecords, dict]]:
+                   start: FirmStart | None = None) -> list[tuple[FirmRecords, dict]]:
     """Simulate firms (one per point and seed) and read each as a firm's records.
 
     ``points`` share the firm's structure; ``window`` is the observation window in months;
-    ``surveys`` gives, per survey measure, the window months of its waves. Returns per run the
-    records and the ids behind them (with each wave's answers when ``answers``).
+    ``surveys`` gives, per survey measure, the window months of its waves; ``start`` is the
+    firm's state when the window opens (None: the model's own). Returns per run the records and
+    the ids behind them (with each wave's answers when ``answers``).
     """
     firm_points = [firm_point(p, window) for p in points]
-    reader = _Reader(len(points), BURN_IN + window, window, surveys or {}, answers)
-    simulate(firm_points, seeds, events=False, observe=reader, threads=threads)
+    first = BURN_IN + 1
+    reader = _Reader(len(points), BURN_IN + window, window, surveys or {}, answers,
+                     skip=first - 1 if start is not None else 0)
+    observe = reader
+    if start is not None:
+        point = points[0]
+        placement = place(start, int(point["n_teams"]), int(point["team_size"]),
+                          int(point["accounts_per_position"]))
+
+        def observe(state, month: int) -> None:
+            if month == first - 1:
+                for run, own in enumerate(points):
+                    hires, opened = transplant(state, run, start, placement, own, month)
+                    key = run << RUN_SHIFT
+                    reader.people.known.update({key | i: first + h for i, h in hires.items()})
+                    reader.accounts.known.update({key | i: first + s for i, s in opened.items()})
+            reader(state, month)
+
+    simulate(firm_points, seeds, events=False, observe=observe, threads=threads)
     return reader.records(int(points[0]["team_size"]))

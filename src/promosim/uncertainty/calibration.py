@@ -13,8 +13,10 @@
    calibration goes on from the last finished generation.
 3. **Results:** ``posterior.parquet`` (the posterior file), diagnostics (:mod:`.diagnostics`).
 
-The firm's structure and current policy are fixed; the simulated firm runs a burn-in before its
-observation window (:mod:`promosim.firm.simulated`).
+The firm's structure and current policy are fixed; the simulated firm runs a burn-in under the
+parameters tried and then opens its observation window as the firm's opened: its people,
+tenures, accounts, relationship ages and who holds what (:mod:`promosim.firm.start`,
+:mod:`promosim.firm.simulated`).
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ from promosim.errors import ConfigError
 from promosim.firm.check import read_firm
 from promosim.firm.format import TABLES
 from promosim.firm.records import records_of
-from promosim.firm.simulated import simulate_firms
+from promosim.firm.simulated import SIMULATED_FIRM, simulate_firms
+from promosim.firm.start import FirmStart, start_of
 from promosim.firm.statistics import NAMES, firm_statistics
 from promosim.firm.structure import firm_parameters
 from promosim.output import atomic_write, write_manifest
@@ -88,6 +91,7 @@ class Firm:
     surveys: dict[str, list[int]]
     digest: str
     uncertain: list[str] = field(default_factory=list)
+    start: FirmStart | None = None  # the firm when its window opens (None: the model's own mix)
 
 
 def load_firm(folder: Path | str, levers: Mapping[str, float] | None = None) -> Firm:
@@ -100,8 +104,9 @@ def load_firm(folder: Path | str, levers: Mapping[str, float] | None = None) -> 
                                          if k in LEVERS}}
     resolve(fixed, where=f"{folder}")
     surveys = {m: [int(x) for x in waves] for m, (waves, _) in records.surveys.items()}
+    start = start_of(records, data.accounts["value_class"].tolist())
     return Firm(data.name, data.months, observed, used, fixed, surveys, _digest(Path(folder)),
-                [n for n in DRAWABLE if n not in fixed])
+                [n for n in DRAWABLE if n not in fixed], start)
 
 
 def _digest(folder: Path) -> str:
@@ -116,7 +121,8 @@ def _digest(folder: Path) -> str:
 def simulate_statistics(firm: Firm, draws: pd.DataFrame, seeds: Sequence[int]) -> pd.DataFrame:
     """The firm's statistics simulated at each row of ``draws`` (one run each)."""
     points = worlds(resolve(firm.fixed), draws)
-    out = simulate_firms(points, list(seeds), firm.window, firm.surveys, threads=1)
+    out = simulate_firms(points, list(seeds), firm.window, firm.surveys, threads=1,
+                         start=firm.start)
     return pd.DataFrame([firm_statistics(records) for records, _ in out])
 
 
@@ -219,7 +225,7 @@ class FirmModel(BatchModel):
         """The statistics of the calls' firms, simulated as one batch."""
         points = worlds(self.base, pd.DataFrame([values for values, _ in calls]))
         out = simulate_firms(points, [seed for _, seed in calls], self.firm.window,
-                             self.firm.surveys, threads=1)
+                             self.firm.surveys, threads=1, start=self.firm.start)
         results = []
         for (values, seed), (records, _) in zip(calls, out, strict=True):
             stats = firm_statistics(records)
@@ -316,7 +322,7 @@ def effective_size(history, t: int) -> float:
 def identity(firm: Firm, settings: Settings) -> dict[str, Any]:
     """What a calibration folder was made from (compared when going on with it)."""
     return {"model": model_version(), "firm": firm.digest, "fixed": firm.fixed,
-            "settings": settings.identity()}
+            "simulated_firm": SIMULATED_FIRM, "settings": settings.identity()}
 
 
 def check_folder(out: Path, ident: dict[str, Any], force: bool) -> None:

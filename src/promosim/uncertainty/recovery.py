@@ -5,7 +5,9 @@ uncertain parameter is drawn from its prior, the firm is simulated, and its stat
 calibrated exactly as a real firm's would be. Over the firms, the true values of the fitted
 parameters should lie inside the central 50% and 90% posterior intervals about 50% and 90% of
 the time (an approximate method is acceptable when it covers at least that often: it is then
-cautious, not overconfident). The firms share their structure, so one screening serves all.
+cautious, not overconfident). Each firm is simulated from its own state when its window opens,
+as a real firm would be; the firms share their structure, so one screening (from the first
+firm's start) serves all.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ import numpy as np
 import pandas as pd
 
 from promosim.firm.simulated import simulate_firms
+from promosim.firm.start import start_of
 from promosim.firm.statistics import NAMES, firm_statistics
-from promosim.parameters import DRAWABLE, resolve
+from promosim.parameters import BY_NAME, DRAWABLE, resolve
 from promosim.uncertainty.calibration import (
     Firm,
     FirmModel,
@@ -55,7 +58,7 @@ def synthetic_firms(count: int, structure: Mapping[str, float], window: int,
         used = [n for n in NAMES if math.isfinite(observed[n])]
         firms.append(Firm(f"synthetic firm {k + 1}", window, observed, used, dict(structure),
                           {m: list(map(int, w)) for m, w in surveys.items()},
-                          f"synthetic-{seed}-{k}", uncertain))
+                          f"synthetic-{seed}-{k}", uncertain, start_of(records)))
     return truth, firms
 
 
@@ -121,4 +124,22 @@ def coverage_table(rows: pd.DataFrame) -> pd.DataFrame:
             row[f"low_{round(level * 100)}"] = ci.low
             row[f"high_{round(level * 100)}"] = ci.high
         table.append(row)
+    return pd.DataFrame(table)
+
+
+def learning_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """How much each fitted parameter was learnt over the firms, against its prior.
+
+    ``width_left``: the median over firms of the posterior's 90% interval as a share of the
+    prior's; ``error_ratio``: the mean distance of the posterior median from the truth over that
+    of the prior's median (below 1: the posterior points nearer the truth than the prior).
+    """
+    table = []
+    for name, part in rows.groupby("parameter", sort=False):
+        prior = BY_NAME[name].prior
+        low, middle, high = (float(prior.ppf(q)) for q in (0.05, 0.5, 0.95))
+        width = (part["q95"] - part["q5"]) / (high - low)
+        error = (part["q50"] - part["truth"]).abs().mean() / (middle - part["truth"]).abs().mean()
+        table.append({"parameter": name, "width_left": float(width.median()),
+                      "error_ratio": float(error)})
     return pd.DataFrame(table)

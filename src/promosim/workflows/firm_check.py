@@ -17,6 +17,7 @@ from promosim.errors import ConfigError, counted, one_line, shown
 from promosim.firm.check import FirmProblem, firm_problems
 from promosim.firm.format import FirmData
 from promosim.firm.records import records_of
+from promosim.firm.start import place, start_of
 from promosim.firm.statistics import BY_NAME as STATISTIC
 from promosim.firm.statistics import firm_statistics
 from promosim.firm.structure import firm_parameters
@@ -30,6 +31,13 @@ LISTED = 200
 #: The columns of :meth:`FirmCheckResult.to_frame` and :meth:`FirmCheckResult.summary`.
 PROBLEM_COLUMNS = ("file", "row", "column", "message")
 SUMMARY_COLUMNS = ("part", "name", "value", "unit", "label")
+#: The counts of the simulated firm when the window opens: unit and label.
+START = {"people": ("people", "people in post when the window opens"),
+         "vacant": ("positions", "positions vacant when the window opens"),
+         "accounts": ("accounts", "customer relationships running when the window opens"),
+         "people_left_out": ("people", "people who found no position in the model's equal teams"),
+         "accounts_left_out": ("accounts", "accounts that found no slot (books fuller than the "
+                                           "model's accounts per position)")}
 
 
 def firm_check(folder: str | Path) -> FirmCheckResult:
@@ -79,9 +87,13 @@ class FirmCheckResult(Result):
         self.structure: dict[str, float] = {}
         #: The summary statistics calibration fits (NaN: not in the data); empty likewise.
         self.statistics: dict[str, float] = {}
+        #: The simulated firm when the window opens (people, positions, accounts); empty likewise.
+        self.start: dict[str, int] = {}
         if self.data is not None:
             self.structure = firm_parameters(self.data)
-            self.statistics = firm_statistics(records_of(self.data))
+            records = records_of(self.data)
+            self.statistics = firm_statistics(records)
+            self.start = _start(records, self.data, self.structure)
 
     def __repr__(self) -> str:
         verdict = "ok" if self.ok else counted(len(self.problems), "problem")
@@ -109,12 +121,15 @@ class FirmCheckResult(Result):
         """What calibration reads from a good folder: its structure, then its statistics.
 
         Returns:
-            One row per parameter the firm fixes (``part`` "structure") and per summary
-            statistic (``part`` "statistic"; NaN: not in the data), with ``name``, ``value``,
-            ``unit`` and ``label``; no rows for a folder with problems.
+            One row per parameter the firm fixes (``part`` "structure"), per count of the
+            simulated firm when the window opens (``part`` "start") and per summary statistic
+            (``part`` "statistic"; NaN: not in the data), with ``name``, ``value``, ``unit`` and
+            ``label``; no rows for a folder with problems.
         """
         rows = [("structure", name, float(value), PARAMETER[name].unit,
                  PARAMETER[name].meaning) for name, value in self.structure.items()]
+        rows += [("start", name, float(value), START[name][0], START[name][1])
+                 for name, value in self.start.items()]
         rows += [("statistic", name, value, STATISTIC[name].unit, STATISTIC[name].label)
                  for name, value in self.statistics.items()]
         return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
@@ -152,6 +167,7 @@ class FirmCheckResult(Result):
                  f"{len(data.assignments):,} assignments, {len(data.surveys):,} survey answers",
                  "  the simulated firm: " + ", ".join(f"{k} = {v:g}"
                                                       for k, v in self.structure.items()),
+                 "  " + _start_line(self.start),
                  "  summary statistics (what calibration fits):"]
         for name, value in self.statistics.items():
             stat = STATISTIC[name]
@@ -176,3 +192,23 @@ class FirmCheckResult(Result):
         if self.ok:
             write_table(self.summary(), out / "summary", "csv")
         return out
+
+
+def _start(records, data: FirmData, structure: dict[str, float]) -> dict[str, int]:
+    """The simulated firm when the window opens: who and what it starts from, what did not fit."""
+    start = start_of(records, data.accounts["value_class"].tolist())
+    placement = place(start, int(structure["n_teams"]), int(structure["team_size"]),
+                      int(structure["accounts_per_position"]))
+    people, accounts = placement.left_out()
+    return {"people": start.people - people, "vacant": placement.vacant,
+            "accounts": start.accounts - accounts, "people_left_out": people,
+            "accounts_left_out": accounts}
+
+
+def _start_line(start: dict[str, int]) -> str:
+    line = (f"it starts from the firm when the window opens: {start['people']:,} people, "
+            f"{start['vacant']:,} vacant positions, {start['accounts']:,} accounts")
+    if start["people_left_out"] or start["accounts_left_out"]:
+        line += (f" ({start['people_left_out']:,} people and {start['accounts_left_out']:,} "
+                 "accounts did not fit the model's equal teams and books; docs/firm-data.md)")
+    return line
