@@ -186,6 +186,33 @@ def _advance(st: State, prm: RunParameters, a: int, b: int, first: int, last: in
     return Log(rows, log.used, log.enabled)
 
 
+class Stepper:
+    """A batch advanced one month per call (``PromoterModel.step``), its call prepared once.
+
+    :func:`run` makes the views, the scratch space and the change offsets on every call; a model
+    stepping month by month makes them once (the offsets again when a lever change is added).
+    ``series`` receives each month's series (shaped ``(runs, 1)``).
+    """
+
+    def __init__(self, st: State, prm: RunParameters, series: np.ndarray):
+        self.prm = prm
+        self.records = (st.promoters, st.accounts, st.teams, st.firms, prm.values, prm.flat())
+        self.words = (words(st.promoters), words(st.accounts))
+        self.series = series
+        self.scratch = scratch(prm.positions, prm.accounts)
+        self.changes: np.ndarray | None = None
+        self.offsets = prm.offsets()
+
+    def month(self, month: int, log: Log) -> Log:
+        """Run ``month`` of every run; returns the log with its events."""
+        changes = self.prm.changes
+        if changes is not self.changes:
+            self.changes, self.offsets = changes, self.prm.offsets()
+        rows = advance(*self.records, changes, self.offsets, *self.words, month, month,
+                       log.rows, log.used, log.enabled, self.series, month, *self.scratch)
+        return Log(rows, log.used, log.enabled)
+
+
 @compiled
 def found(promoters, accounts, teams, firms, params, month: int) -> None:
     """The first firm of every run, at ``month`` (the month before the spin-up)."""

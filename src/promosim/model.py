@@ -31,6 +31,26 @@ def report(model: PromoterModel, name: str) -> float:
     return model.latest[name]
 
 
+class SeriesCollector(mesa.DataCollector):
+    """Mesa's DataCollector of the model's monthly series, filled from ``model.latest`` at once.
+
+    Its model reporters are the picklable :func:`report` partials, one per series; collecting
+    appends the month's values in one pass instead of calling and deep-copying each reporter (the
+    values are floats). With agent reporters added it collects as Mesa's does.
+    """
+
+    def collect(self, model: PromoterModel) -> None:
+        """Record this month's series (and anything else as Mesa's DataCollector does)."""
+        latest = model.latest
+        if self.agent_reporters or self.agenttype_reporters or \
+                self.model_vars.keys() != latest.keys():
+            super().collect(model)
+            return
+        self._collection_steps.append(model.time)
+        for name, values in self.model_vars.items():
+            values.append(latest[name])
+
+
 class Draws:
     """One month's uniforms of the model's run, as rows (``draws.accounts[p, s].deal``)."""
 
@@ -127,7 +147,7 @@ class PromoterModel(mesa.Model):
             for month in range(1 - prm.spinup, 1):
                 self._agents_month(month, logging=False)
         self._measure()
-        self.datacollector = mesa.DataCollector(
+        self.datacollector = SeriesCollector(
             model_reporters={name: partial(report, name=name) for name in SERIES_NAMES})
         self.datacollector.collect(self)
 
@@ -135,8 +155,7 @@ class PromoterModel(mesa.Model):
         """Simulate one month."""
         month = self.steps
         if self.driver == "compiled":
-            self.log = engine.run(self.state, self.params, month, month, self.log,
-                                  self._series.reshape(1, 1), month)
+            self.log = self._stepper().month(month, self.log)
             self._sync_agents()
             self.latest = dict(zip(SERIES_NAMES, self._series[0].tolist(), strict=True))
         else:
@@ -145,6 +164,20 @@ class PromoterModel(mesa.Model):
         self.datacollector.collect(self)
         if month >= self.months:
             self.running = False
+
+    def _stepper(self) -> engine.Stepper:
+        """The engine's call for one month, prepared on first use (it holds views of the state)."""
+        stepper = self.__dict__.get("_prepared")
+        if stepper is None:
+            stepper = self.__dict__["_prepared"] = engine.Stepper(
+                self.state, self.params, self._series.reshape(1, 1))
+        return stepper
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        for name in ("_prepared", "_flow_views"):  # views: made again for the unpickled state
+            state.pop(name, None)
+        return state
 
     def set_levers(self, **levers: float) -> None:
         """Change policy levers from the next month on (as a policy schedule entry would)."""
@@ -247,10 +280,11 @@ class PromoterModel(mesa.Model):
     def _add_agents(self) -> None:
         """Agents for the first firm's promoters and counterparts."""
         st = self.state
-        for p in np.flatnonzero(st.occupied[0]):
-            self.promoter_at[int(p)] = Promoter(self, int(p))
-        for p, s in zip(*np.nonzero(st.active[0]), strict=True):
-            self.counterpart_at[(int(p), int(s))] = Counterpart(self, int(p), int(s))
+        for p in np.flatnonzero(st.occupied[0]).tolist():
+            self.promoter_at[p] = Promoter(self, p)
+        positions, slots = np.nonzero(st.active[0])
+        for p, s in zip(positions.tolist(), slots.tolist(), strict=True):
+            self.counterpart_at[p, s] = Counterpart(self, p, s)
 
     def _sync_agents(self) -> None:
         """Remove agents of people who left, move handed-over counterparts, add new agents.
@@ -258,13 +292,10 @@ class PromoterModel(mesa.Model):
         A counterpart whose account was handed to a colleague moves with it; hires and new
         customers get agents.
         """
-        accounts, positions = self.state.accounts[0], self.state.promoters[0]
-        origin, acquired, defected = (accounts[name].reshape(-1)  # slot r: divmod(r, slots)
-                                      for name in ("origin", "acquired", "defected"))
-        quit, hired = positions["quit"], positions["hired"]
+        origin, acquired, defected, quit, hired = self._flows()
         slots = self.params.accounts
-        moved = [(divmod(int(origin[r]) - 1, slots), divmod(int(r), slots))
-                 for r in np.flatnonzero(origin > 0) if not acquired[r]]
+        moved = [(divmod(int(origin[r]) - 1, slots), divmod(r, slots))  # slot r: (p, s)
+                 for r in np.flatnonzero(origin).tolist() if not acquired[r]]
         agents = [self.counterpart_at.pop(old) for old, _ in moved]
         for agent, (_, new) in zip(agents, moved, strict=True):
             agent.move_to(*new)
@@ -273,10 +304,20 @@ class PromoterModel(mesa.Model):
             self.promoter_at.pop(p).remove()
         for p in np.flatnonzero(hired).tolist():
             self.promoter_at[p] = Promoter(self, p)
-        for r in np.flatnonzero(defected).tolist():
-            self.counterpart_at.pop(divmod(r, slots)).remove()
-        for r in np.flatnonzero(acquired).tolist():
-            self.counterpart_at[divmod(r, slots)] = Counterpart(self, *divmod(r, slots))
+        for p, s in _positions_and_slots(np.flatnonzero(defected), slots):
+            self.counterpart_at.pop((p, s)).remove()
+        for p, s in _positions_and_slots(np.flatnonzero(acquired), slots):
+            self.counterpart_at[p, s] = Counterpart(self, p, s)
+
+    def _flows(self) -> tuple[np.ndarray, ...]:
+        """The flows the agents follow, as views made once: of the slots (flat) and positions."""
+        flows = self.__dict__.get("_flow_views")
+        if flows is None:
+            accounts, positions = self.state.accounts[0], self.state.promoters[0]
+            flows = self.__dict__["_flow_views"] = (
+                *(accounts[name].reshape(-1) for name in ("origin", "acquired", "defected")),
+                positions["quit"], positions["hired"])
+        return flows
 
     @property
     def events(self) -> pd.DataFrame:
@@ -303,6 +344,12 @@ class PromoterModel(mesa.Model):
         return {"promoters": promoters.sort_values("position").reset_index(drop=True),
                 "counterparts": counterparts.sort_values(["position", "slot"]).reset_index(
                     drop=True)}
+
+
+def _positions_and_slots(rows: np.ndarray, slots: int) -> zip:
+    """(position, slot) of each account slot numbered ``row`` in the run."""
+    positions, within = np.divmod(rows, slots)
+    return zip(positions.tolist(), within.tolist(), strict=True)
 
 
 def _signature() -> inspect.Signature:
