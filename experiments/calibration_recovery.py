@@ -43,7 +43,7 @@ def main() -> None:
     table.to_csv(args.out / "coverage.csv", index=False)
     ess = rows.groupby("firm")["effective_size"].first()
     print(f"{args.firms} synthetic firms, {len(rows)} checks, "
-          f"{time.perf_counter() - start:.0f} s; settings {SETTINGS}; effective sample size of "
+          f"{time.perf_counter() - start:.0f} s; settings {settings}; effective sample size of "
           f"the posteriors: median {ess.median():.0f} (from {ess.min():.0f} to {ess.max():.0f})")
     ranks = np.histogram(rows["rank"], bins=10, range=(0, 1))[0]
     print(f"ranks of the truths in their posteriors, in tenths (uniform if calibrated): "
