@@ -184,3 +184,48 @@ def test_a_quick_recovery_check(tmp_path):
     # nominal 90% (an approximate method may cover more often, never far less)
     assert overall.coverage_90 >= 0.6
     assert overall.coverage_50 >= 0.2
+
+
+@needs_pyabc
+@pytest.mark.slow
+@pytest.mark.parametrize("moment", ["screening", "abc"])
+def test_ctrl_c_ends_a_calibration_at_once_and_the_same_command_goes_on(tmp_path, moment):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "firm"
+    out = tmp_path / "cal"
+    command = [sys.executable, "-m", "promosim", "calibrate", str(example), "--out", str(out),
+               "--workers", "2", "--population", "40", "--generations", "3", "--budget", "600",
+               "--screening", "48"]
+
+    def group(pid):
+        found = subprocess.run(["pgrep", "-g", str(pid)], capture_output=True, text=True)
+        return found.stdout.split()
+
+    process = subprocess.Popen(  # Ctrl-C as a terminal sends it: to the whole process group
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 120
+    while process.poll() is None and time.monotonic() < deadline:
+        if moment == "abc" and (out / "abc.db").exists():
+            time.sleep(1.0)
+            break
+        if moment == "screening" and len(group(process.pid)) >= 3:  # its workers are there
+            break
+        time.sleep(0.05)
+    assert process.poll() is None, "the calibration ended before it could be interrupted"
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    assert group(process.pid) == []
+    again = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    if moment == "abc":
+        assert f"going on with {out}" in again.stderr

@@ -26,6 +26,7 @@ import json
 import logging
 import math
 import multiprocessing
+import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -37,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from promosim.errors import ConfigError
+from promosim.experiments.lifecycle import start_worker
 from promosim.firm.check import read_firm
 from promosim.firm.format import TABLES
 from promosim.firm.records import records_of
@@ -138,7 +140,8 @@ def map_blocks(function: Callable, firm: Firm, draws: pd.DataFrame, seeds: Seque
             if progress:
                 progress(len(rows))
         return pd.concat(parts, ignore_index=True)
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=start_worker, initargs=(os.getpid(),)) as pool:
         futures = [pool.submit(function, firm, rows, own) for rows, own in blocks]
         parts = []
         for future, (rows, _) in zip(futures, blocks, strict=True):
@@ -263,10 +266,12 @@ def fitted_values(names: Sequence[str], quantiles: Mapping[str, float]) -> dict[
 
 
 def run_abc(firm: Firm, fitted: list[str], scales: dict[str, float], settings: Settings,
-            database: Path, progress: Callable[[int, int, int, int], None] | None = None):
+            database: Path, progress: Callable[[int, int, int, int], None] | None = None,
+            resumed: Callable[[int, int], None] | None = None):
     """Run (or go on with) the ABC-SMC; returns pyabc's history.
 
-    ``progress(generation, evaluated, accepted, needed)`` follows each generation.
+    ``progress(generation, evaluated, accepted, needed)`` follows each generation;
+    ``resumed(generations, simulations)`` is told what an earlier run finished, when going on.
     """
     import pyabc
 
@@ -284,6 +289,8 @@ def run_abc(firm: Firm, fitted: list[str], scales: dict[str, float], settings: S
         abc.load(url, 1, observed_sum_stat=observed)
         done = abc.history.max_t + 1
         sampler.used = int(abc.history.total_nr_simulations)
+        if resumed is not None:
+            resumed(done, sampler.used)
     else:
         abc.new(url, observed)
         done = 0
@@ -451,7 +458,13 @@ def _calibrate(firm: Firm, out: Path, settings: Settings, force: bool,
         seen["taken"] = taken
         bar.set_postfix_str(f"accepted {accepted}/{needed}", refresh=False)
 
-    history = run_abc(firm, fitted, screening.scales(firm.used), settings, database, tick)
+    def resumed(generations: int, simulations: int) -> None:
+        bar.update(simulations)
+        bar.write(f"going on with {out}: {generations} of {settings.generations} generations "
+                  f"finished earlier ({simulations:,} simulations)", file=sys.stderr)
+
+    history = run_abc(firm, fitted, screening.scales(firm.used), settings, database, tick,
+                      resumed)
     if history.max_t < 0:
         bar.close()
         raise ConfigError(f"{out}: the budget of {settings.budget:,} simulations ran out before "

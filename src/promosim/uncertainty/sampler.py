@@ -5,6 +5,7 @@ Candidate *i* of generation *t* is simulated with NumPy's global generator seede
 Candidates are taken in their order until the population is full: which workers evaluated them,
 and in which order they finished, changes nothing. Workers are forked processes (they inherit
 pyabc's sampling function and the loaded engine); extra candidates evaluated ahead are dropped.
+Workers leave Ctrl-C to the parent, which shuts them down however a generation ends.
 
 A block of candidates is simulated as one batch when the model can (:class:`BatchModel`): each
 candidate is first run up to its model call, which records its parameters and stops it; the
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import random
 from abc import ABC, abstractmethod
 from collections.abc import Callable
@@ -24,6 +26,8 @@ from functools import cache
 from typing import Any
 
 import numpy as np
+
+from promosim.experiments.lifecycle import start_worker
 
 #: Candidates per task sent to a worker (and per batch simulation).
 BLOCK = 8
@@ -138,14 +142,16 @@ def _ordered_sampler_class() -> type:
             sample = self._create_empty_sample()
             taken = accepted = 0
             most = min(max_eval, self.budget - self.used)
-            for particle in self._candidates(t) if most > 0 else ():
-                sample.append(particle)
-                taken += 1
-                accepted += bool(particle.accepted)
-                if self.progress is not None:
-                    self.progress(t, taken, accepted, n)
-                if accepted >= n or taken >= most:
-                    break
+            # closed however the loop ends (Ctrl-C included), so the workers are shut down
+            with contextlib.closing(self._candidates(t) if most > 0 else iter(())) as candidates:
+                for particle in candidates:
+                    sample.append(particle)
+                    taken += 1
+                    accepted += bool(particle.accepted)
+                    if self.progress is not None:
+                        self.progress(t, taken, accepted, n)
+                    if accepted >= n or taken >= most:
+                        break
             self.nr_evaluations_ = taken
             self.used += taken
             if accepted < n:
@@ -159,7 +165,8 @@ def _ordered_sampler_class() -> type:
                 while True:
                     yield from _evaluate(self.seed, t, index, BLOCK)
                     index += BLOCK
-            pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
+            pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
+                                       initializer=start_worker, initargs=(os.getpid(),))
             try:
                 pending: dict[int, Future] = {}
                 done: dict[int, list] = {}
