@@ -27,6 +27,8 @@ CASES = {
     "manifest not TOML": ({"firm.toml": "format = [\n"}, "firm.toml: not valid TOML"),
     "unknown format": (_replace("firm.toml", "promosim-firm 1", "promosim-firm 9"),
                        "firm.toml: key 'format' must be \"promosim-firm 1\""),
+    "window end missing": (_replace("firm.toml", "observed_to", "observed_until"),
+                           "firm.toml: key 'observed_to' is missing (a date, YYYY-MM-DD)"),
     "window too short": (_replace("firm.toml", "2023-12-31", "2022-06-30"),
                          "firm.toml: the observation window"),
     "bad survey scale": (_replace("firm.toml", "[1, 5]", "[5, 1]"),

@@ -64,6 +64,7 @@ def test_people_take_their_teams_by_seniority_and_the_rest_fill_free_positions()
     kept = placement.slot[:3]
     assert sorted(kept[kept < 2].tolist()) == [0, 1]
     assert placement.slot[3] == 2 and kept[kept >= 2].tolist() == [3]
+    assert placement.moved == 1
     crowded = place(start, teams=1, team_size=2, slots=1)
     assert crowded.left_out() == (2, 2)
 
@@ -159,7 +160,8 @@ def test_the_start_changes_what_the_window_shows(example):
 
 def test_firm_check_says_what_the_simulated_firm_starts_from(capsys):
     result = firm_check(EXAMPLE)
-    assert result.start == {"people": 45, "vacant": 3, "accounts": 255, "people_left_out": 0,
-                            "accounts_left_out": 0}
-    assert "45 people, 3 vacant positions, 255 accounts" in result.report()
+    assert result.start == {"people": 45, "vacant": 3, "accounts": 255, "unheld": 11,
+                            "accounts_moved": 0, "people_left_out": 0, "accounts_left_out": 0}
+    assert ("window opens (end of 2020-12): 45 people, 3 vacant positions, 255 accounts "
+            "(11 held by nobody)") in result.report()
     assert set(result.summary()["part"]) == {"structure", "start", "statistic"}

@@ -165,7 +165,10 @@ class _Checker:
             value = raw.get(key)
             if isinstance(value, str) and _DATE.match(value):
                 value = _date(value)
-            if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            if key not in raw:
+                self.say(MANIFEST, f"key '{key}' is missing (a date, YYYY-MM-DD)")
+                ok = False
+            elif not isinstance(value, dt.date) or isinstance(value, dt.datetime):
                 self.say(MANIFEST, f"key '{key}' must be a date (YYYY-MM-DD), got {shown(value)}")
                 ok = False
             else:

@@ -94,6 +94,7 @@ class Placement:
     position: np.ndarray
     slot: np.ndarray
     positions: int
+    moved: int = 0  # accounts of over-full books placed at other positions
 
     @property
     def vacant(self) -> int:
@@ -138,13 +139,15 @@ def place(start: FirmStart, teams: int, team_size: int, slots: int) -> Placement
         waiting += sorted(set(book.tolist()) - set(kept.tolist()))
     unplaced = np.flatnonzero((start.holder < 0) | (position[start.holder] < 0)
                               if start.people else np.ones(start.accounts, bool))
+    overfull = set(waiting)
     waiting = unplaced.tolist() + waiting
     order = np.concatenate([np.flatnonzero(~taken), np.flatnonzero(taken)])
     for p in order:
         while waiting and used[p] < slots:
             slot[waiting.pop(0)] = p * slots + used[p]
             used[p] += 1
-    return Placement(position, slot, positions)
+    moved = sum(1 for account in overfull if slot[account] >= 0)
+    return Placement(position, slot, positions, moved)
 
 
 def nearest(values: np.ndarray, targets: np.ndarray, rng: np.random.Generator) -> np.ndarray:

@@ -35,6 +35,9 @@ SUMMARY_COLUMNS = ("part", "name", "value", "unit", "label")
 START = {"people": ("people", "people in post when the window opens"),
          "vacant": ("positions", "positions vacant when the window opens"),
          "accounts": ("accounts", "customer relationships running when the window opens"),
+         "unheld": ("accounts", "of them, accounts nobody looks after when the window opens"),
+         "accounts_moved": ("accounts", "accounts of books fuller than the model's accounts per "
+                                        "position, waiting at other positions"),
          "people_left_out": ("people", "people who found no position in the model's equal teams"),
          "accounts_left_out": ("accounts", "accounts that found no slot (books fuller than the "
                                            "model's accounts per position)")}
@@ -167,7 +170,7 @@ class FirmCheckResult(Result):
                  f"{len(data.assignments):,} assignments, {len(data.surveys):,} survey answers",
                  "  the simulated firm: " + ", ".join(f"{k} = {v:g}"
                                                       for k, v in self.structure.items()),
-                 "  " + _start_line(self.start),
+                 "  " + _start_line(self.start, _month_before(data.observed_from)),
                  "  summary statistics (what calibration fits):"]
         for name, value in self.statistics.items():
             stat = STATISTIC[name]
@@ -201,14 +204,27 @@ def _start(records, data: FirmData, structure: dict[str, float]) -> dict[str, in
                       int(structure["accounts_per_position"]))
     people, accounts = placement.left_out()
     return {"people": start.people - people, "vacant": placement.vacant,
-            "accounts": start.accounts - accounts, "people_left_out": people,
+            "accounts": start.accounts - accounts,
+            "unheld": int(((start.holder < 0) & (placement.slot >= 0)).sum()),
+            "accounts_moved": placement.moved, "people_left_out": people,
             "accounts_left_out": accounts}
 
 
-def _start_line(start: dict[str, int]) -> str:
-    line = (f"it starts from the firm when the window opens: {start['people']:,} people, "
-            f"{start['vacant']:,} vacant positions, {start['accounts']:,} accounts")
+def _start_line(start: dict[str, int], month: str) -> str:
+    line = (f"it starts from the firm when the window opens (end of {month}): "
+            f"{start['people']:,} people, {start['vacant']:,} vacant positions, "
+            f"{start['accounts']:,} accounts ({start['unheld']:,} held by nobody)")
+    if start["accounts_moved"]:
+        line += (f"; {start['accounts_moved']:,} accounts of books fuller than "
+                 "accounts_per_position wait at other positions")
     if start["people_left_out"] or start["accounts_left_out"]:
-        line += (f" ({start['people_left_out']:,} people and {start['accounts_left_out']:,} "
-                 "accounts did not fit the model's equal teams and books; docs/firm-data.md)")
+        line += (f"; {start['people_left_out']:,} people and {start['accounts_left_out']:,} "
+                 "accounts did not fit the model's equal teams and books (left out; "
+                 "docs/firm-data.md)")
     return line
+
+
+def _month_before(day) -> str:
+    """The month before ``day`` as YYYY-MM."""
+    year, month = (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
+    return f"{year:04d}-{month:02d}"
