@@ -25,11 +25,8 @@ import hashlib
 import json
 import logging
 import math
-import multiprocessing
-import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,7 +35,6 @@ import numpy as np
 import pandas as pd
 
 from promosim.errors import ConfigError
-from promosim.experiments.lifecycle import start_worker
 from promosim.firm.check import read_firm
 from promosim.firm.format import TABLES
 from promosim.firm.records import records_of
@@ -49,7 +45,7 @@ from promosim.firm.structure import firm_parameters
 from promosim.output import atomic_write, write_manifest
 from promosim.parameters import BY_NAME, DRAWABLE, LEVERS, resolve
 from promosim.uncertainty.posterior import Posterior, write_posterior
-from promosim.uncertainty.sampler import BatchModel, ordered_sampler
+from promosim.uncertainty.sampler import BatchModel, ordered_sampler, worker_pool
 from promosim.uncertainty.worlds import worlds
 from promosim.version import model_version
 
@@ -140,8 +136,7 @@ def map_blocks(function: Callable, firm: Firm, draws: pd.DataFrame, seeds: Seque
             if progress:
                 progress(len(rows))
         return pd.concat(parts, ignore_index=True)
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                             initializer=start_worker, initargs=(os.getpid(),)) as pool:
+    with worker_pool(workers) as pool:
         futures = [pool.submit(function, firm, rows, own) for rows, own in blocks]
         parts = []
         for future, (rows, _) in zip(futures, blocks, strict=True):

@@ -20,7 +20,7 @@ import multiprocessing
 import os
 import random
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from functools import cache
 from typing import Any
@@ -66,6 +66,28 @@ class BatchModel(ABC):
     @abstractmethod
     def simulate(self, calls: list) -> list:
         """The results of ``calls``, in order."""
+
+
+@contextlib.contextmanager
+def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """Forked workers that leave Ctrl-C to this process and are gone when the block ends.
+
+    The pool is shut down when the block ends, however it ends; a worker still there after that
+    (the shutdown, or the start of a worker, cut short by Ctrl-C) is killed, so that none is
+    left waiting for work that will never come while this process waits for it to end.
+    """
+    before = set(multiprocessing.active_children())
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=start_worker, initargs=(os.getpid(),))
+    try:
+        yield pool
+    finally:
+        try:
+            pool.shutdown(wait=True, cancel_futures=True)
+        finally:
+            for child in set(multiprocessing.active_children()) - before:
+                child.kill()
+                child.join(timeout=5)
 
 
 def candidate_seed(seed: int, generation: int, index: int) -> int:
@@ -165,9 +187,7 @@ def _ordered_sampler_class() -> type:
                 while True:
                     yield from _evaluate(self.seed, t, index, BLOCK)
                     index += BLOCK
-            pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
-                                       initializer=start_worker, initargs=(os.getpid(),))
-            try:
+            with worker_pool(self.workers) as pool:  # gone before the next one forks
                 pending: dict[int, Future] = {}
                 done: dict[int, list] = {}
                 ahead = 2 * self.workers
@@ -186,7 +206,5 @@ def _ordered_sampler_class() -> type:
                         continue
                     yield from done.pop(position)
                     position += 1
-            finally:  # joined, so no thread of this pool is alive when the next one forks
-                pool.shutdown(wait=True, cancel_futures=True)
 
     return OrderedSampler
