@@ -92,7 +92,8 @@ def run(args: argparse.Namespace) -> int:
     print(result.report(args.rank_by))
     if args.uncertainty:
         print(run_uncertainty(args, scenario, policies, posterior, seed).report())
-    print(f"results: {args.out}/ (manifest.json, points, runs, series, events)")
+    robust = ", uncertainty (the worlds' runs and robust*.csv)" if args.uncertainty else ""
+    print(f"results: {args.out}/ (manifest.json, points, runs, series, events{robust})")
     print(f"report: {result.save() / 'report.html'}")
     return 0
 
