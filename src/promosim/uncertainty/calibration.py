@@ -34,7 +34,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from promosim.errors import ConfigError
+from promosim.errors import ConfigError, Stopped
+from promosim.experiments.lifecycle import StopRequest
 from promosim.firm.check import read_firm
 from promosim.firm.format import TABLES
 from promosim.firm.records import records_of
@@ -406,14 +407,15 @@ def calibrate(folder: Path | str, out: Path | str, settings: Settings = Settings
         lock.acquire()
     except Timeout:
         raise ConfigError(f"{out}: another promosim process is writing to this folder") from None
-    try:
-        return _calibrate(firm, out, settings, force, progress)
+    try:  # Ctrl-C is noted and acted on between candidates (not wherever it lands)
+        with StopRequest().catching() as stop:
+            return _calibrate(firm, out, settings, force, progress, stop)
     finally:
         lock.release()
 
 
-def _calibrate(firm: Firm, out: Path, settings: Settings, force: bool,
-               progress: bool) -> Calibration:
+def _calibrate(firm: Firm, out: Path, settings: Settings, force: bool, progress: bool,
+               stop: StopRequest) -> Calibration:
     from tqdm.auto import tqdm
 
     from promosim.analysis.figures import to_png
@@ -428,6 +430,16 @@ def _calibrate(firm: Firm, out: Path, settings: Settings, force: bool,
     bar = tqdm(total=settings.screening + settings.budget + checks, unit="firm",
                disable=None if progress else True, file=sys.stderr, dynamic_ncols=True,
                desc="screening the priors")
+    def check() -> None:
+        if stop:
+            bar.close()
+            raise Stopped(stop.signum, f"what is finished is kept in {out}; run the same "
+                                       "command again to go on")
+
+    def advance(count: int) -> None:
+        bar.update(count)
+        check()
+
     screening_file = out / "screening.parquet"
     if screening_file.exists():
         table = pd.read_parquet(screening_file)
@@ -436,7 +448,7 @@ def _calibrate(firm: Firm, out: Path, settings: Settings, force: bool,
     else:
         draws = prior_draws(settings.screening, settings.seed, names=firm.uncertain)
         seeds = seeds_for(settings.seed, 1, len(draws))
-        stats = map_blocks(simulate_statistics, firm, draws, seeds, settings.workers, bar.update)
+        stats = map_blocks(simulate_statistics, firm, draws, seeds, settings.workers, advance)
         save_table(pd.concat([draws, stats], axis=1), screening_file)
     screening = Screening(draws, stats)
     influence = screening.influence(firm.used)
@@ -452,6 +464,7 @@ def _calibrate(firm: Firm, out: Path, settings: Settings, force: bool,
         bar.update(taken - seen["taken"])
         seen["taken"] = taken
         bar.set_postfix_str(f"accepted {accepted}/{needed}", refresh=False)
+        check()
 
     def resumed(generations: int, simulations: int) -> None:
         bar.update(simulations)
@@ -460,6 +473,7 @@ def _calibrate(firm: Firm, out: Path, settings: Settings, force: bool,
 
     history = run_abc(firm, fitted, screening.scales(firm.used), settings, database, tick,
                       resumed)
+    check()
     if history.max_t < 0:
         bar.close()
         raise ConfigError(f"{out}: the budget of {settings.budget:,} simulations ran out before "
@@ -470,7 +484,7 @@ def _calibrate(firm: Firm, out: Path, settings: Settings, force: bool,
     bar.set_postfix_str("")
     checked = posterior.resample(checks, settings.seed)
     predicted = map_blocks(simulate_statistics, firm, checked, seeds_for(settings.seed, 2, checks),
-                           settings.workers, bar.update)
+                           settings.workers, advance)
     bar.close()
     parameters = dx.parameter_table(posterior)
     predictive = dx.predictive_table(firm.observed, firm.used, stats, predicted)
