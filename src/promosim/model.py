@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 from functools import partial
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
 import mesa
 import numpy as np
@@ -29,6 +29,17 @@ DRIVERS = ("compiled", "agents")
 def report(model: PromoterModel, name: str) -> float:
     """Model reporter: this month's value of the series ``name`` (picklable via ``partial``)."""
     return model.latest[name]
+
+
+class _Views(NamedTuple):
+    """Views a compiled model makes once: the engine's monthly call and the month's flows."""
+
+    stepper: engine.Stepper
+    origin: np.ndarray  # of the account slots, flat
+    acquired: np.ndarray
+    defected: np.ndarray
+    quit: np.ndarray  # of the positions
+    hired: np.ndarray
 
 
 class SeriesCollector(mesa.DataCollector):
@@ -130,6 +141,7 @@ class PromoterModel(mesa.Model):
         self.state = State.empty(1, prm.teams, prm.team_size, prm.accounts)
         self.state.firms["key0"], self.state.firms["key1"] = run_key(self.seed)
         self.draws = Draws(prm.positions, prm.accounts)
+        self._series = np.zeros(1, SERIES_RECORD)  # this month's series, filled in place
         self.log = ev.new_log()
         self.latest: dict[str, float] = {}
         self.managers = [Manager(self, t) for t in range(prm.teams)]
@@ -155,7 +167,7 @@ class PromoterModel(mesa.Model):
         """Simulate one month."""
         month = self.steps
         if self.driver == "compiled":
-            self.log = self._stepper().month(month, self.log)
+            self.log = self._views().stepper.month(month, self.log)
             self._sync_agents()
             self.latest = dict(zip(SERIES_NAMES, self._series[0].tolist(), strict=True))
         else:
@@ -165,18 +177,23 @@ class PromoterModel(mesa.Model):
         if month >= self.months:
             self.running = False
 
-    def _stepper(self) -> engine.Stepper:
-        """The engine's call for one month, prepared on first use (it holds views of the state)."""
-        stepper = self.__dict__.get("_prepared")
-        if stepper is None:
-            stepper = self.__dict__["_prepared"] = engine.Stepper(
-                self.state, self.params, self._series.reshape(1, 1))
-        return stepper
+    def _views(self) -> _Views:
+        """The engine's monthly call and the flows the agents follow, made on first use.
+
+        Both hold views of the state, so they are made again after unpickling, not pickled.
+        """
+        views = self.__dict__.get("_prepared")
+        if views is None:
+            accounts, positions = self.state.accounts[0], self.state.promoters[0]
+            views = self.__dict__["_prepared"] = _Views(
+                engine.Stepper(self.state, self.params, self._series.reshape(1, 1)),
+                *(accounts[name].reshape(-1) for name in ("origin", "acquired", "defected")),
+                positions["quit"], positions["hired"])
+        return views
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
-        for name in ("_prepared", "_flow_views"):  # views: made again for the unpickled state
-            state.pop(name, None)
+        state.pop("_prepared", None)  # views: made again for the unpickled model's state
         return state
 
     def set_levers(self, **levers: float) -> None:
@@ -268,7 +285,7 @@ class PromoterModel(mesa.Model):
 
     def _measure(self) -> None:
         """This month's series, from the state (interpreted when the agents drive)."""
-        self._series = np.zeros(1, SERIES_RECORD)
+        self._series[...] = 0
         if self.driver == "compiled":
             engine.measure(self.state.promoters, self.state.accounts, self.params.values,
                            self._series)
@@ -292,7 +309,7 @@ class PromoterModel(mesa.Model):
         A counterpart whose account was handed to a colleague moves with it; hires and new
         customers get agents.
         """
-        origin, acquired, defected, quit, hired = self._flows()
+        _, origin, acquired, defected, quit, hired = self._views()
         slots = self.params.accounts
         moved = [(divmod(int(origin[r]) - 1, slots), divmod(r, slots))  # slot r: (p, s)
                  for r in np.flatnonzero(origin).tolist() if not acquired[r]]
@@ -308,16 +325,6 @@ class PromoterModel(mesa.Model):
             self.counterpart_at.pop((p, s)).remove()
         for p, s in _positions_and_slots(np.flatnonzero(acquired), slots):
             self.counterpart_at[p, s] = Counterpart(self, p, s)
-
-    def _flows(self) -> tuple[np.ndarray, ...]:
-        """The flows the agents follow, as views made once: of the slots (flat) and positions."""
-        flows = self.__dict__.get("_flow_views")
-        if flows is None:
-            accounts, positions = self.state.accounts[0], self.state.promoters[0]
-            flows = self.__dict__["_flow_views"] = (
-                *(accounts[name].reshape(-1) for name in ("origin", "acquired", "defected")),
-                positions["quit"], positions["hired"])
-        return flows
 
     @property
     def events(self) -> pd.DataFrame:
