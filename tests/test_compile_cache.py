@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from promosim import jit
+from promosim import batch, jit
 from promosim.version import model_version
 
 RUN = ("from promosim.batch import simulate; from promosim.parameters import resolve; "
@@ -20,6 +20,25 @@ def test_the_cache_has_one_folder_per_model_version(tmp_path, monkeypatch):
     try:
         assert jit.cache_dir() == tmp_path / model_version()
         assert (tmp_path / model_version()).is_dir()
+    finally:
+        jit.cache_dir.cache_clear()
+
+
+def test_a_complete_cache_is_not_loaded_again_to_make_sure_of_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("PROMOSIM_CACHE_DIR", str(tmp_path))
+    jit.cache_dir.cache_clear()
+    warmed = []
+    monkeypatch.setattr(batch, "warm_up", lambda: warmed.append(1))
+    try:
+        assert not jit.cache_complete()
+        batch.ensure_compiled()
+        assert warmed == [1]
+        jit.mark_complete()
+        assert jit.cache_complete()
+        batch.ensure_compiled()
+        assert warmed == [1]
+        (jit.cache_dir() / "complete").write_text("another compiler\n", encoding="utf-8")
+        assert not jit.cache_complete()
     finally:
         jit.cache_dir.cache_clear()
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from promosim import engine
+from promosim import engine, jit
 from promosim import events as ev
 from promosim.outcomes import SERIES_NAMES, SERIES_RECORD
 from promosim.parameters import LEVERS, STRUCTURAL, resolve
@@ -165,3 +165,15 @@ def warm_up() -> None:
     point = resolve({"n_teams": 1, "team_size": 2, "accounts_per_position": 2, "months": 1,
                      "spinup_months": 1})
     simulate([point], [0])
+    jit.mark_complete()
+
+
+def ensure_compiled() -> None:
+    """Make sure the compiled engine is in the on-disk cache, loading it only to put it there.
+
+    Before starting worker processes: they then load the engine rather than each compile it,
+    and a process that runs nothing itself (it hands chunks to workers) does not spend a second
+    loading an engine it never calls once the cache is known to be complete.
+    """
+    if not jit.cache_complete():
+        warm_up()

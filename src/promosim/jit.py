@@ -9,8 +9,10 @@ parameter table, so both ways give the same numbers. Compiled code is cached on 
 per model version (:func:`promosim.version.model_version`), so an edited equation is never served
 from an old cache: ``$PROMOSIM_CACHE_DIR`` if set, else ``promosim/numba`` in the user's cache
 folder (``$XDG_CACHE_HOME`` or ``~/.cache``). Where that folder cannot be written, the engine
-compiles in memory in every new process (a one-line warning says so). ``NUMBA_DISABLE_JIT=1``
-runs everything interpreted.
+compiles in memory in every new process (a one-line warning says so). A file ``complete`` in the
+folder notes that the whole engine is in it (:func:`promosim.batch.warm_up` writes it), so that a
+process which only hands work to worker processes need not load the engine to make sure of it.
+``NUMBA_DISABLE_JIT=1`` runs everything interpreted.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import os
 import tempfile
 import warnings
 from collections.abc import Callable
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -50,6 +53,35 @@ def cache_dir() -> Path | None:
                       stacklevel=2)
         return None
     return folder
+
+
+def _stamp() -> str:
+    """What a complete cache was made for: the model version, the compiler and the processor."""
+    import llvmlite
+    import llvmlite.binding
+    import numba
+
+    return (f"{model_version()} numba {numba.__version__} llvmlite {llvmlite.__version__} "
+            f"cpu {llvmlite.binding.get_host_cpu_name()}\n")
+
+
+def cache_complete() -> bool:
+    """Whether this model version's cache is known to hold the engine (:func:`mark_complete`)."""
+    folder = cache_dir()
+    try:
+        return folder is not None and (folder / "complete").read_text(encoding="utf-8") == _stamp()
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def mark_complete() -> None:
+    """Note that the engine has been compiled into this model version's cache (best effort)."""
+    import numba
+
+    folder = cache_dir()
+    if folder is not None and not numba.config.DISABLE_JIT:
+        with suppress(OSError):
+            (folder / "complete").write_text(_stamp(), encoding="utf-8")
 
 
 def _numba():

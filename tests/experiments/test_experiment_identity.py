@@ -12,6 +12,7 @@ from promosim.experiments.sweepfile import load_sweep
 from promosim.experiments.worker import run_task
 from promosim.model import PromoterModel
 from promosim.outcomes import SERIES_NAMES as SERIES
+from promosim.parameters import PARAMETERS
 from promosim.randomness import replicate_seed
 from promosim.summary import OUTCOMES, summarise, summarise_series
 
@@ -52,6 +53,20 @@ def test_chunks_cover_every_run_once_and_share_spin_ups(sweep_file):
         assert len(plan.chunk_runs_of(chunk)) <= plan.chunk_runs
     first = next(plan.tasks())
     assert len(set(first.replicates)) < len(first.replicates)
+
+
+def test_a_task_carries_its_points_exactly_as_plain_numbers(sweep_file):
+    plan = sweep_plan(load_sweep(sweep_file()))
+    seen = set()
+    for task in plan.tasks():
+        assert set(task.values) == set(task.points)
+        for point, values in task.values.items():
+            seen.add(point)
+            assert list(values) == [p.name for p in PARAMETERS]
+            for p in PARAMETERS:
+                assert type(values[p.name]) is (int if p.integer else float), p.name
+                assert values[p.name] == plan.points.at[point, p.name], p.name
+    assert seen == set(range(len(plan.points)))
 
 
 def test_batched_chunks_equal_runs_alone_and_the_mesa_model(sweep_file):

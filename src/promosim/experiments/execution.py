@@ -31,7 +31,7 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
-from promosim.batch import warm_up
+from promosim.batch import ensure_compiled
 from promosim.errors import ConfigError, RunError, Stopped, cut, shown
 from promosim.experiments.lifecycle import StopRequest, start_worker
 from promosim.experiments.plan import Plan
@@ -87,9 +87,9 @@ def open_backend(workers: int | None = None, scheduler: str | None = None,
     """The executor to run on: local processes, this process, or Dask.
 
     Pool workers end when this process ends, however it ends. Local workers load the compiled
-    engine from the cache this process has filled first (:func:`promosim.batch.warm_up`), so
-    no worker compiles; workers of a remote Dask scheduler compile once each, on their own
-    machine.
+    engine from the cache this process has made sure of first
+    (:func:`promosim.batch.ensure_compiled`), so no worker compiles; workers of a remote Dask
+    scheduler compile once each, on their own machine.
 
     Args:
         workers: a process pool of this many processes (None: one per core; 0: this process).
@@ -103,7 +103,7 @@ def open_backend(workers: int | None = None, scheduler: str | None = None,
         ConfigError: the Dask scheduler cannot be reached.
     """
     if scheduler is None:
-        warm_up()
+        ensure_compiled()
     if scheduler is not None or dask_local is not None:
         from distributed import Client, LocalCluster
 

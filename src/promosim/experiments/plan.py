@@ -94,7 +94,7 @@ class Plan:
 
     def tasks(self, skip: set[int] | frozenset[int] = frozenset()) -> Iterator[Task]:
         """The chunks not in ``skip``, as tasks for workers (built one at a time)."""
-        values = self.points[list(p.name for p in PARAMETERS)]
+        columns = {p.name: (p.integer, self.points[p.name].to_numpy()) for p in PARAMETERS}
         for chunk, runs in enumerate(self._chunks):
             if chunk in skip:
                 continue
@@ -103,7 +103,7 @@ class Plan:
             yield Task(
                 chunk=chunk, runs=tuple(runs.tolist()), points=tuple(points.tolist()),
                 replicates=tuple(replicates.tolist()),
-                values={p: _typed(values.iloc[p].to_dict()) for p in own},
+                values={p: _typed(columns, p) for p in own},
                 schedules={p: self.schedules[p] for p in own},
                 base_seed=self.base_seed, series=self.series, events=self.events,
             )
@@ -177,9 +177,10 @@ def design_points(labels: Sequence[str], base: Mapping[str, float],
     return pd.concat([frame, pd.DataFrame(columns)], axis=1)
 
 
-def _typed(values: dict[str, Any]) -> dict[str, float]:
-    return {p.name: int(values[p.name]) if p.integer else float(values[p.name])
-            for p in PARAMETERS}
+def _typed(columns: dict[str, tuple[bool, np.ndarray]], point: int) -> dict[str, float]:
+    """The parameters of ``point`` as plain numbers, from the points table's columns."""
+    return {name: int(column[point]) if integer else float(column[point])
+            for name, (integer, column) in columns.items()}
 
 
 def _plain_schedule(schedule: Schedule | None) -> list:
