@@ -1,4 +1,5 @@
 import json
+import time
 
 import pandas as pd
 import pytest
@@ -6,6 +7,7 @@ import pytest
 from promosim.cli import main
 from promosim.errors import ConfigError
 from promosim.events import COLUMNS
+from promosim.experiments import store
 from promosim.experiments.execution import execute, open_backend
 from promosim.experiments.store import (
     ResultsFolder,
@@ -13,11 +15,12 @@ from promosim.experiments.store import (
     load_points,
     load_results,
     load_series,
+    part_name,
     read_manifest,
 )
 from promosim.experiments.sweep import sweep_plan
 from promosim.experiments.sweepfile import load_sweep
-from promosim.experiments.worker import run_task
+from promosim.experiments.worker import run_chunk, run_task
 from promosim.outcomes import SERIES_NAMES as SERIES
 from promosim.parameters import PARAMETERS
 from promosim.summary import OUTCOMES
@@ -101,6 +104,30 @@ def test_resume_skips_completed_chunks(sweep_file, tmp_path):
     run(plan, out)
     assert (out / "runs" / "part-00000.parquet").stat().st_mtime_ns == kept
     pd.testing.assert_frame_equal(load_results(out), whole)
+
+
+def test_the_manifest_catches_up_once_a_second_and_a_killed_writer_runs_the_rest_again(
+        sweep_file, tmp_path, monkeypatch):
+    plan = sweep_plan(load_sweep(sweep_file()))
+    out = tmp_path / "out"
+    tasks = list(plan.tasks())
+    folder = ResultsFolder(out)
+    folder.open(plan)  # writes the manifest
+    clock = [time.monotonic()]
+    monkeypatch.setattr(store.time, "monotonic", lambda: clock[0])
+    for task, step in zip(tasks[:4], (0.0, 0.3, 0.3, 0.6), strict=True):
+        clock[0] += step
+        folder.save_chunk(task.chunk, run_chunk(task))
+    assert read_manifest(out)["chunks_completed"] == sorted(t.chunk for t in tasks[:4])  # 1.2 s
+    clock[0] += 0.5
+    folder.save_chunk(tasks[4].chunk, run_task(tasks[4]))  # tables as DataFrames are taken too
+    assert (out / "runs" / part_name(tasks[4].chunk)).exists()
+    assert read_manifest(out)["chunks_completed"] == sorted(t.chunk for t in tasks[:4])
+    monkeypatch.undo()
+    del folder  # killed before the manifest listed the last chunk: it runs again
+    run(plan, out)
+    assert read_manifest(out)["chunks_completed"] == list(range(plan.chunks))
+    assert len(load_results(out)) == plan.runs
 
 
 def test_not_a_results_folder(tmp_path):

@@ -129,6 +129,22 @@ def test_one_bad_row_is_reported_once(tmp_path):
     assert len(problems) == 1  # not again where P3 is assigned an account
 
 
+def test_every_problem_of_one_assignment_is_said(tmp_path):
+    folder = write_firm(tmp_path / "firm", {"assignments.csv": FILES["assignments.csv"]
+                                            + "A3,P2,2022-01-01,\n"})
+    _, problems = check_firm(folder)
+    assert sorted(problems) == [
+        "assignments.csv, row 4, column start_date: overlaps the assignment in row 5 (account "
+        "'A3' has one responsible person at a time)",
+        "assignments.csv, row 5, column end_date: an empty end_date is after person 'P2' was "
+        "employed (until 2023-02-01)",
+        "assignments.csv, row 5, column start_date: 2022-01-01 is before account 'A3' was a "
+        "customer (from 2022-02-01)",
+        "assignments.csv, row 5, column start_date: 2022-01-01 is before person 'P2' was "
+        "employed (from 2022-05-10)",
+    ]
+
+
 def test_a_good_folder_prints_its_statistics(tiny_firm, capsys):
     assert main(["firm-check", str(tiny_firm)]) == 0
     out = capsys.readouterr().out

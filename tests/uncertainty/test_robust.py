@@ -10,6 +10,7 @@ from promosim.cli import main
 from promosim.experiments.store import load_results
 from promosim.outcomes import KINDS, OUTCOMES
 from promosim.uncertainty import robust
+from promosim.uncertainty.compare import summary_lines
 from promosim.uncertainty.discovery import prim
 from promosim.uncertainty.robust import analyse_robust, two_way
 from promosim.workflows import RobustResult
@@ -76,6 +77,18 @@ def test_the_analysis_of_made_up_worlds():
     assert (a.summary.regret_worst >= 0).all()
     sense = a.sensitivity[a.sensitivity.label == "good"].iloc[0]
     assert sense.parameter == "trust_gain" and sense.significant
+
+
+def test_an_outcome_some_worlds_leave_undefined_says_how_many_define_it():
+    results, design, _ = _made_up()
+    results["first_spiral"] = np.where(results["point"] // 3 < 60, 30.0, np.nan)
+    a = analyse_robust(results, design, 4, outcomes=("turnover_rate", "first_spiral"))
+    worlds = a.summary.set_index(["label", "outcome"])["worlds"]
+    assert worlds["good", "turnover_rate"] == 80 and worlds["good", "first_spiral"] == 60
+    lines = summary_lines(a)
+    assert [line for line in lines if "worlds where every run defines it" in line] == [
+        line for line in lines if OUTCOMES["first_spiral"].yearly_heading in line]
+    assert len([line for line in lines if "(in the 60 of 80 worlds" in line]) == 2
 
 
 def test_plausible_worlds_are_screened_in_order(monkeypatch):

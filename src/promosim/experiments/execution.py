@@ -36,7 +36,7 @@ from promosim.errors import ConfigError, RunError, Stopped, cut, shown
 from promosim.experiments.lifecycle import StopRequest, start_worker
 from promosim.experiments.plan import Plan
 from promosim.experiments.store import ResultsFolder
-from promosim.experiments.worker import run_task
+from promosim.experiments.worker import run_chunk
 
 #: Seconds between two looks at a stop request while chunks are in flight.
 POLL_SECONDS = 0.2
@@ -277,7 +277,7 @@ def _run(plan: Plan, folder: ResultsFolder, backend: Backend, done: set[int],
             if stop:
                 return
             try:
-                pending[backend.executor.submit(run_task, task)] = task.chunk
+                pending[backend.executor.submit(run_chunk, task)] = task.chunk
             except BrokenExecutor as error:  # a worker died since the last chunk was collected
                 if stop:
                     return

@@ -18,17 +18,22 @@ refuse a damaged or unfinished folder unless asked for what is intact (``allow_p
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
+import math
 import shutil
 import sys
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from promosim.errors import ConfigError, cut
 from promosim.experiments.integrity import (
@@ -52,16 +57,18 @@ from promosim.version import model_version
 
 __all__ = ["MANIFEST", "POINTS", "TABLES", "PartialResultsWarning", "ResultsFolder",
            "inspect_folder", "load_events", "load_points", "load_results", "load_series",
-           "part_name", "read_manifest"]
+           "parquet_bytes", "part_name", "read_manifest"]
 
 LOCK = ".promosim.lock"
 #: Files made from the results (the report, sensitivity indices, a sweep's means): removed with
 #: the results.
 DERIVED = ("report.html", "report*.csv", "indices.csv", "indices.png", "means.csv")
-#: A manifest larger than this is rewritten after a chunk only when its last write took under
-#: :data:`MANIFEST_SHARE` of the time since (so a sweep of many chunks spends at most 5% of its
-#: time on the manifest); smaller ones are rewritten after every chunk.
-MANIFEST_BYTES = 1_000_000
+#: The manifest is rewritten after a chunk once :data:`MANIFEST_SECONDS` have passed since its
+#: last write, and only if that write took under :data:`MANIFEST_SHARE` of the time since (so a
+#: sweep of many chunks spends at most 5% of its time on even a large manifest, and the process
+#: writing the folder does not take a worker's core for it). A stop, an error and the end write
+#: it at once; a killed process runs the chunks saved since its last write again.
+MANIFEST_SECONDS = 1.0
 MANIFEST_SHARE = 0.05
 
 
@@ -85,7 +92,7 @@ class ResultsFolder:
         #: The end time of the earlier, finished run of the plan, kept if nothing runs again.
         self._finished: str | None = None
         #: When the manifest was last written, how long that took, and its size in bytes.
-        self._last_write = (0.0, 0.0, 0)
+        self._last_write = (-math.inf, 0.0)
 
     @contextmanager
     def writing(self) -> Iterator[ResultsFolder]:
@@ -221,38 +228,42 @@ class ResultsFolder:
             self._write_manifest()
             return set(self.completed)
 
-    def save_chunk(self, chunk: int, tables: dict[str, pd.DataFrame]) -> None:
+    def save_chunk(self, chunk: int, tables: Mapping[str, pd.DataFrame | bytes]) -> None:
         """Write a chunk's parts (runs last), then record the chunk with their checksums.
 
-        The manifest is rewritten at once, except that a large one waits while writing it
-        would take more than :data:`MANIFEST_SHARE` of the time (then it is written at a later
-        chunk, :meth:`flush` or :meth:`finish`; until then, a killed process runs the chunk
-        again).
+        The manifest is rewritten at most once a second, less often when it is large
+        (:data:`MANIFEST_SECONDS`); a chunk not yet in it is recorded at a later chunk,
+        :meth:`flush` or :meth:`finish` (until then, a killed process runs it again).
 
         Args:
             chunk: the chunk's number.
-            tables: the worker's tables (``runs``, and ``series``, ``events`` if kept).
+            tables: the worker's tables (``runs``, and ``series``, ``events`` if kept), as
+                DataFrames or already as Parquet files (:func:`parquet_bytes`).
 
         Raises:
             RuntimeError: the folder was not opened, or the tables are not the chunk's.
         """
         if self._plan is None:
             raise RuntimeError("open() the folder before saving chunks")
+        files = {name: parquet_bytes(t) if isinstance(t, pd.DataFrame) else t
+                 for name, t in tables.items()}
+        readers = {name: pq.ParquetFile(pa.BufferReader(data)) for name, data in files.items()}
         expected = sorted(self._plan.chunk_runs_of(chunk).tolist())
-        if sorted(tables["runs"]["run"].tolist()) != expected or set(tables) != set(
-                self.manifest["tables"]):
+        if set(files) != set(self.manifest["tables"]) or sorted(
+                readers["runs"].read(columns=["run"]).column("run").to_pylist()) != expected:
             raise RuntimeError(f"chunk {chunk}: the worker returned other runs or tables than "
                                "the chunk's")
         parts = {}
-        for name in sorted(tables, key=lambda t: t == "runs"):
-            frame = tables[name]
-            path = atomic_write(self.path / name / part_name(chunk),
-                                lambda p, frame=frame: frame.to_parquet(p, index=False))
-            parts[name] = {"rows": len(frame), "sha256": checksum(path)}
+        for name in sorted(files, key=lambda t: t == "runs"):
+            data = files[name]
+            atomic_write(self.path / name / part_name(chunk), lambda p, d=data: p.write_bytes(d))
+            parts[name] = {"rows": readers[name].metadata.num_rows,
+                           "sha256": hashlib.sha256(data).hexdigest()}
         self.completed.add(chunk)
         self._parts[chunk] = parts
-        ended, took, size = self._last_write
-        if size < MANIFEST_BYTES or took <= MANIFEST_SHARE * (time.monotonic() - ended):
+        ended, took = self._last_write
+        since = time.monotonic() - ended
+        if since >= MANIFEST_SECONDS and took <= MANIFEST_SHARE * since:
             self._write_manifest()
 
     def flush(self) -> None:
@@ -279,7 +290,7 @@ class ResultsFolder:
         text = json.dumps(self.manifest, indent=2, default=str) + "\n"
         atomic_write(self.path / MANIFEST, lambda p: p.write_text(text, encoding="utf-8"))
         self.saved = done
-        self._last_write = (time.monotonic(), time.monotonic() - started, len(text))
+        self._last_write = (time.monotonic(), time.monotonic() - started)
 
     def _remove_orphans(self, tables: list[str]) -> None:
         """Delete parts of chunks not completed (left by a kill, or damaged): they run again."""
@@ -305,6 +316,20 @@ class ResultsFolder:
         for pattern in DERIVED:
             for path in self.path.glob(pattern):
                 path.unlink(missing_ok=True)
+
+
+def parquet_bytes(frame: pd.DataFrame) -> bytes:
+    """A table as the bytes of its Parquet part.
+
+    A worker encodes its own chunk's tables, so that the process writing the folder only
+    writes them.
+
+    Returns:
+        The Parquet file's bytes (what ``to_parquet`` would write, without the index).
+    """
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False)
+    return buffer.getvalue()
 
 
 def read_manifest(path: Path | str) -> dict[str, Any]:

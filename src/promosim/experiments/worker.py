@@ -12,6 +12,7 @@ import pandas as pd
 
 from promosim.batch import Checkpoint, history_key, simulate, spin_up
 from promosim.experiments.plan import Task, seed_text
+from promosim.experiments.store import parquet_bytes
 from promosim.randomness import replicate_seed
 from promosim.summary import summarise
 
@@ -37,6 +38,18 @@ def run_task(task: Task) -> dict[str, pd.DataFrame]:
         events["run"] = runs[events["run"].to_numpy()]
         tables["events"] = events
     return tables
+
+
+def run_chunk(task: Task) -> dict[str, bytes]:
+    """Simulate a chunk, like :func:`run_task`, with its tables encoded where it ran.
+
+    What pool and Dask workers send back, so that the process that writes the results folder
+    only writes bytes and keeps its core free.
+
+    Returns:
+        Each table's Parquet file in memory (:func:`~promosim.experiments.store.parquet_bytes`).
+    """
+    return {name: parquet_bytes(frame) for name, frame in run_task(task).items()}
 
 
 def shared_spin_up(points: list[dict[str, float]], seeds: list[np.random.SeedSequence],

@@ -439,13 +439,11 @@ class _Checker:
                          f"{ACCOUNTS.file})", number, "account")
                 ok = False
             ok = ok and person is not None and client is not None  # else reported in their file
-            if ok:
-                ok = self.within(number, start, stop, person.hire_date, person.exit_date,
-                                 f"person {shown(person.id)} was employed")
-            if ok:
-                ok = self.within(number, start, stop, client.start_date, client.end_date,
-                                 f"account {shown(client.id)} was a customer")
-            if ok:
+            if ok:  # each check on its own, and overlaps too: every problem of the row is said
+                self.within(number, start, stop, person.hire_date, person.exit_date,
+                            f"person {shown(person.id)} was employed")
+                self.within(number, start, stop, client.start_date, client.end_date,
+                            f"account {shown(client.id)} was a customer")
                 records.append({"account": cells["account"], "person": cells["person"],
                                 "start_date": start, "end_date": stop, "row": number})
         frame = pd.DataFrame(records, columns=["account", "person", "start_date", "end_date",
@@ -454,17 +452,14 @@ class _Checker:
         return frame
 
     def within(self, number: int, start: dt.date, stop: dt.date | None, begin: dt.date,
-               end: dt.date | None, what: str) -> bool:
-        """An assignment lies within a person's employment or an account's life."""
+               end: dt.date | None, what: str) -> None:
+        """An assignment lies within a person's employment or an account's life (else said)."""
         if start < begin:
             self.say(ASSIGNMENTS.file, f"{start} is before {what} (from {begin})", number,
                      "start_date")
-            return False
         if end is not None and (stop is None or stop > end):
             self.say(ASSIGNMENTS.file, f"{stop or 'an empty end_date'} is after {what} (until "
                      f"{end})", number, "end_date")
-            return False
-        return True
 
     def overlaps(self, frame: pd.DataFrame) -> None:
         """An account has one responsible person at a time."""

@@ -53,8 +53,10 @@ def summary_lines(analysis: RobustAnalysis) -> list[str]:
             d = outcome.format_difference
             interval = f"[{d(row.low)}, {d(row.high)}]"
             worlds = f"{d(row.world_5)} to {d(row.world_95)}"
+            some = "" if row.worlds >= a.worlds else \
+                f"  (in the {int(row.worlds)} of {a.worlds} worlds where every run defines it)"
             out.append(f"    {outcome.yearly_heading:<34} {d(row.difference):>11} {interval:<24} "
-                       f"90% of worlds {worlds:<24}{beats}{share}")
+                       f"90% of worlds {worlds:<24}{beats}{share}{some}")
     return out
 
 
