@@ -78,6 +78,26 @@ def perf_map(libraries: list, folder: Path) -> set[str]:
     return names
 
 
+def sample(simulate, values, seeds, args, data: Path) -> tuple[int, float, str]:
+    """Simulate batches for ``args.seconds`` under ``perf record``; returns the runs, the wall
+    milliseconds a run and ``perf script``'s samples (address and function)."""
+    perf = subprocess.Popen(["perf", "record", "-q", "-F", "2000", "-p", str(os.getpid()),
+                             "-o", str(data)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    time.sleep(1.0)
+    clock, runs = time.perf_counter(), 0
+    while time.perf_counter() - clock < args.seconds:
+        simulate([values] * args.batch, seeds, events=False)
+        runs += args.batch
+    per_run = (time.perf_counter() - clock) / runs * 1000
+    perf.send_signal(signal.SIGINT)
+    error = perf.communicate()[1].decode(errors="replace").strip()
+    if perf.returncode not in (0, -signal.SIGINT) or not data.exists():
+        sys.exit(f"engine_profile: perf record failed: {error[-300:]}")
+    script = subprocess.run(["perf", "script", "-i", str(data), "-F", "ip,sym"],
+                            capture_output=True, text=True, check=True).stdout
+    return runs, per_run, script
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=15.0)
@@ -100,24 +120,11 @@ def main() -> None:
         simulate([values] * 2, seeds[:2], events=False)
         libraries = [result.library for loop in (engine.advance, engine.found, engine.measure)
                      for result in loop.overloads.values()]
-        ours = perf_map(libraries, folder)
-        data = folder / "perf.data"
-        perf = subprocess.Popen(["perf", "record", "-q", "-F", "2000", "-p", str(os.getpid()),
-                                 "-o", str(data)], stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE)
-        time.sleep(1.0)
-        clock, runs = time.perf_counter(), 0
-        while time.perf_counter() - clock < args.seconds:
-            simulate([values] * args.batch, seeds, events=False)
-            runs += args.batch
-        per_run = (time.perf_counter() - clock) / runs * 1000
-        perf.send_signal(signal.SIGINT)
-        error = perf.communicate()[1].decode(errors="replace").strip()
-        if perf.returncode not in (0, -signal.SIGINT) or not data.exists():
-            sys.exit(f"engine_profile: perf record failed: {error[-300:]}")
-        script = subprocess.run(["perf", "script", "-i", str(data), "-F", "ip,sym"],
-                                capture_output=True, text=True, check=True).stdout
-        Path(f"/tmp/perf-{os.getpid()}.map").unlink(missing_ok=True)
+        try:
+            ours = perf_map(libraries, folder)
+            runs, per_run, script = sample(simulate, values, seeds, args, folder / "perf.data")
+        finally:
+            Path(f"/tmp/perf-{os.getpid()}.map").unlink(missing_ok=True)
     functions = ((line.split(maxsplit=1)[1:] or [""])[0].strip()
                  for line in script.splitlines() if line.strip())
     counts = collections.Counter(name if name in ours else OUTSIDE for name in functions)

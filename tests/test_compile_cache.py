@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from promosim import batch, jit
+from promosim import batch, jit, version
 from promosim.version import model_version
 
 RUN = ("from promosim.batch import simulate; from promosim.parameters import resolve; "
@@ -37,8 +37,15 @@ def test_a_complete_cache_is_not_loaded_again_to_make_sure_of_it(tmp_path, monke
         assert jit.cache_complete()
         batch.ensure_compiled()
         assert warmed == [1]
+        with monkeypatch.context() as m:  # other module files (times, sizes): Numba compiles
+            m.setattr(version, "MODEL_SOURCES", version.MODEL_SOURCES[:-1])
+            assert not jit.cache_complete()
         (jit.cache_dir() / "complete").write_text("another compiler\n", encoding="utf-8")
         assert not jit.cache_complete()
+        with monkeypatch.context() as m:  # nowhere to cache: every process compiles its own
+            m.setattr(jit, "cache_dir", lambda: None)
+            batch.ensure_compiled()
+        assert warmed == [1]
     finally:
         jit.cache_dir.cache_clear()
 

@@ -12,7 +12,7 @@ SCRIPTS = sorted(path.relative_to(ROOT) for folder in ("benchmarks", "experiment
                  for path in (ROOT / folder).rglob("*.py"))
 #: Scripts whose --help answers within a second (the others import the library's heavy parts;
 #: their check is in the slow suite).
-QUICK = {"benchmarks/startup.py", "examples/firm/make_firm.py"}
+QUICK = {"benchmarks/engine_profile.py", "benchmarks/startup.py", "examples/firm/make_firm.py"}
 
 
 def test_the_scripts_are_found():

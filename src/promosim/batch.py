@@ -173,7 +173,9 @@ def ensure_compiled() -> None:
 
     Before starting worker processes: they then load the engine rather than each compile it,
     and a process that runs nothing itself (it hands chunks to workers) does not spend a second
-    loading an engine it never calls once the cache is known to be complete.
+    loading an engine it never calls when the cache is known to hold it (:func:`jit.cache_complete
+    <promosim.jit.cache_complete>`). Where no cache can be written, every process compiles its
+    own, so this does nothing.
     """
-    if not jit.cache_complete():
+    if jit.cache_dir() is not None and not jit.cache_complete():
         warm_up()

@@ -10,8 +10,9 @@ per model version (:func:`promosim.version.model_version`), so an edited equatio
 from an old cache: ``$PROMOSIM_CACHE_DIR`` if set, else ``promosim/numba`` in the user's cache
 folder (``$XDG_CACHE_HOME`` or ``~/.cache``). Where that folder cannot be written, the engine
 compiles in memory in every new process (a one-line warning says so). A file ``complete`` in the
-folder notes that the whole engine is in it (:func:`promosim.batch.warm_up` writes it), so that a
-process which only hands work to worker processes need not load the engine to make sure of it.
+folder notes that :func:`promosim.batch.warm_up` compiled the engine into it for these modules,
+this Numba and this processor, so that a process which only hands work to worker processes need
+not load the engine to make sure of it.
 ``NUMBA_DISABLE_JIT=1`` runs everything interpreted.
 """
 
@@ -56,13 +57,25 @@ def cache_dir() -> Path | None:
 
 
 def _stamp() -> str:
-    """What a complete cache was made for: the model version, the compiler and the processor."""
+    """What Numba checks before it serves cached code, for the model's modules and this machine.
+
+    The model version, Numba's and llvmlite's versions, the processor and its features (or
+    Numba's overrides of them), and where the modules are and their files' times and sizes (a
+    reinstall or a checkout of another branch and back makes Numba compile again, so it must
+    make the stamp stale too).
+    """
     import llvmlite
-    import llvmlite.binding
+    import llvmlite.binding as binding
     import numba
 
-    return (f"{model_version()} numba {numba.__version__} llvmlite {llvmlite.__version__} "
-            f"cpu {llvmlite.binding.get_host_cpu_name()}\n")
+    from promosim.version import MODEL_SOURCES, PACKAGE
+
+    cpu = numba.config.CPU_NAME or binding.get_host_cpu_name()
+    features = numba.config.CPU_FEATURES or binding.get_host_cpu_features().flatten()
+    stats = {name: (PACKAGE / name).stat() for name in MODEL_SOURCES}
+    files = " ".join(f"{name}:{st.st_mtime_ns}:{st.st_size}" for name, st in stats.items())
+    return (f"{model_version()} numba {numba.__version__} llvmlite {llvmlite.__version__}\n"
+            f"{cpu} {features}\n{PACKAGE} {files}\n")
 
 
 def cache_complete() -> bool:
@@ -79,9 +92,13 @@ def mark_complete() -> None:
     import numba
 
     folder = cache_dir()
-    if folder is not None and not numba.config.DISABLE_JIT:
-        with suppress(OSError):
-            (folder / "complete").write_text(_stamp(), encoding="utf-8")
+    if folder is None or numba.config.DISABLE_JIT:
+        return
+    with suppress(OSError):
+        handle, tmp = tempfile.mkstemp(dir=folder, prefix=".complete.")
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(_stamp())
+        os.replace(tmp, folder / "complete")
 
 
 def _numba():

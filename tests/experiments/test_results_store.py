@@ -1,5 +1,5 @@
+import hashlib
 import json
-import time
 
 import pandas as pd
 import pytest
@@ -7,7 +7,6 @@ import pytest
 from promosim.cli import main
 from promosim.errors import ConfigError
 from promosim.events import COLUMNS
-from promosim.experiments import store
 from promosim.experiments.execution import execute, open_backend
 from promosim.experiments.store import (
     ResultsFolder,
@@ -106,28 +105,28 @@ def test_resume_skips_completed_chunks(sweep_file, tmp_path):
     pd.testing.assert_frame_equal(load_results(out), whole)
 
 
-def test_the_manifest_catches_up_once_a_second_and_a_killed_writer_runs_the_rest_again(
-        sweep_file, tmp_path, monkeypatch):
+def test_a_chunk_is_saved_from_the_bytes_a_worker_sends_or_from_tables(sweep_file, tmp_path):
     plan = sweep_plan(load_sweep(sweep_file()))
-    out = tmp_path / "out"
     tasks = list(plan.tasks())
+    out = tmp_path / "out"
     folder = ResultsFolder(out)
-    folder.open(plan)  # writes the manifest
-    clock = [time.monotonic()]
-    monkeypatch.setattr(store.time, "monotonic", lambda: clock[0])
-    for task, step in zip(tasks[:4], (0.0, 0.3, 0.3, 0.6), strict=True):
-        clock[0] += step
-        folder.save_chunk(task.chunk, run_chunk(task))
-    assert read_manifest(out)["chunks_completed"] == sorted(t.chunk for t in tasks[:4])  # 1.2 s
-    clock[0] += 0.5
-    folder.save_chunk(tasks[4].chunk, run_task(tasks[4]))  # tables as DataFrames are taken too
-    assert (out / "runs" / part_name(tasks[4].chunk)).exists()
-    assert read_manifest(out)["chunks_completed"] == sorted(t.chunk for t in tasks[:4])
-    monkeypatch.undo()
-    del folder  # killed before the manifest listed the last chunk: it runs again
-    run(plan, out)
-    assert read_manifest(out)["chunks_completed"] == list(range(plan.chunks))
-    assert len(load_results(out)) == plan.runs
+    folder.open(plan)
+    sent = run_chunk(tasks[0])
+    folder.save_chunk(tasks[0].chunk, sent)
+    folder.save_chunk(tasks[1].chunk, run_task(tasks[1]))
+    manifest = read_manifest(out)
+    assert manifest["chunks_completed"] == [tasks[0].chunk, tasks[1].chunk]
+    for name, data in sent.items():
+        part = out / name / part_name(tasks[0].chunk)
+        assert part.read_bytes() == data
+        entry = manifest["parts"][str(tasks[0].chunk)][name]
+        assert entry == {"rows": len(pd.read_parquet(part)),
+                         "sha256": hashlib.sha256(data).hexdigest()}
+    for task in tasks[:2]:
+        assert sorted(pd.read_parquet(out / "runs" / part_name(task.chunk))["run"]) == sorted(
+            task.runs)
+    with pytest.raises(RuntimeError, match="other runs or tables than the chunk's"):
+        folder.save_chunk(tasks[2].chunk, sent)
 
 
 def test_not_a_results_folder(tmp_path):

@@ -145,6 +145,19 @@ def test_every_problem_of_one_assignment_is_said(tmp_path):
     ]
 
 
+def test_an_overlap_is_found_past_an_assignment_in_between(tmp_path):
+    folder = write_firm(tmp_path / "firm", {"assignments.csv": FILES["assignments.csv"].replace(
+        "A1,P1,2015-03-01,\n", "A1,P1,2015-03-01,\nA1,P3,2019-01-01,2019-06-30\n"
+        "A1,P4,2023-03-01,\n")})
+    _, problems = check_firm(folder)
+    assert sorted(problems) == [
+        "assignments.csv, row 3, column start_date: overlaps the assignment in row 2 (account "
+        "'A1' has one responsible person at a time)",
+        "assignments.csv, row 4, column start_date: overlaps the assignment in row 2 (account "
+        "'A1' has one responsible person at a time)",
+    ]
+
+
 def test_a_good_folder_prints_its_statistics(tiny_firm, capsys):
     assert main(["firm-check", str(tiny_firm)]) == 0
     out = capsys.readouterr().out

@@ -2,9 +2,10 @@
 
 Backends: a local process pool (default), this process (``workers=0``), or Dask ``distributed``
 (a scheduler address, or a ``LocalCluster`` started here). Workers get one chunk of plain data
-and return plain DataFrames; the parent writes each chunk as it arrives, so memory holds only the
-chunks in flight and an interruption loses at most those. Ctrl-C and SIGTERM stop the loop
-between chunks, a full disk ends it with one line, and either way the folder resumes.
+and return its tables as Parquet files in memory; the parent writes each chunk as it arrives, so
+memory holds only the chunks in flight and an interruption loses at most those. Ctrl-C and
+SIGTERM stop the loop between chunks, a full disk ends it with one line, and either way the
+folder resumes.
 """
 
 from __future__ import annotations
@@ -233,12 +234,12 @@ def execute(plan: Plan, out: Path | str | ResultsFolder, backend: Backend, *,
                            f"{_saved(folder, plan)}; make room and run the same command again "
                            "to resume") from None
         finally:
+            with suppress(OSError):  # record what is saved before waiting for the workers
+                folder.flush()
             if pending:
                 for future in pending:
                     future.cancel()
                 backend.stop()
-            with suppress(OSError):
-                folder.flush()
     if stop:
         raise Stopped(stop.signum, f"{_saved(folder, plan)}; run the same command again to "
                                    "resume")
@@ -315,4 +316,7 @@ def _unguarded_hint() -> str:
 
 
 def _saved(folder: ResultsFolder, plan: Plan) -> str:
+    """How many chunks the manifest lists (written first if it lags behind, when it can be)."""
+    with suppress(OSError):
+        folder.flush()
     return f"{len(folder.saved)} of {plan.chunks} chunks are saved in {folder.path}"

@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import math
 import shutil
 import sys
 import time
@@ -63,12 +62,10 @@ LOCK = ".promosim.lock"
 #: Files made from the results (the report, sensitivity indices, a sweep's means): removed with
 #: the results.
 DERIVED = ("report.html", "report*.csv", "indices.csv", "indices.png", "means.csv")
-#: The manifest is rewritten after a chunk once :data:`MANIFEST_SECONDS` have passed since its
-#: last write, and only if that write took under :data:`MANIFEST_SHARE` of the time since (so a
-#: sweep of many chunks spends at most 5% of its time on even a large manifest, and the process
-#: writing the folder does not take a worker's core for it). A stop, an error and the end write
-#: it at once; a killed process runs the chunks saved since its last write again.
-MANIFEST_SECONDS = 1.0
+#: A manifest larger than this is rewritten after a chunk only when its last write took under
+#: :data:`MANIFEST_SHARE` of the time since (so a sweep of many chunks spends at most 5% of its
+#: time on the manifest); smaller ones are rewritten after every chunk.
+MANIFEST_BYTES = 1_000_000
 MANIFEST_SHARE = 0.05
 
 
@@ -92,7 +89,7 @@ class ResultsFolder:
         #: The end time of the earlier, finished run of the plan, kept if nothing runs again.
         self._finished: str | None = None
         #: When the manifest was last written, how long that took, and its size in bytes.
-        self._last_write = (-math.inf, 0.0)
+        self._last_write = (0.0, 0.0, 0)
 
     @contextmanager
     def writing(self) -> Iterator[ResultsFolder]:
@@ -231,9 +228,10 @@ class ResultsFolder:
     def save_chunk(self, chunk: int, tables: Mapping[str, pd.DataFrame | bytes]) -> None:
         """Write a chunk's parts (runs last), then record the chunk with their checksums.
 
-        The manifest is rewritten at most once a second, less often when it is large
-        (:data:`MANIFEST_SECONDS`); a chunk not yet in it is recorded at a later chunk,
-        :meth:`flush` or :meth:`finish` (until then, a killed process runs it again).
+        The manifest is rewritten at once, except that a large one waits while writing it
+        would take more than :data:`MANIFEST_SHARE` of the time (then it is written at a later
+        chunk, :meth:`flush` or :meth:`finish`; until then, a killed process runs the chunk
+        again).
 
         Args:
             chunk: the chunk's number.
@@ -261,9 +259,8 @@ class ResultsFolder:
                            "sha256": hashlib.sha256(data).hexdigest()}
         self.completed.add(chunk)
         self._parts[chunk] = parts
-        ended, took = self._last_write
-        since = time.monotonic() - ended
-        if since >= MANIFEST_SECONDS and took <= MANIFEST_SHARE * since:
+        ended, took, size = self._last_write
+        if size < MANIFEST_BYTES or took <= MANIFEST_SHARE * (time.monotonic() - ended):
             self._write_manifest()
 
     def flush(self) -> None:
@@ -290,7 +287,7 @@ class ResultsFolder:
         text = json.dumps(self.manifest, indent=2, default=str) + "\n"
         atomic_write(self.path / MANIFEST, lambda p: p.write_text(text, encoding="utf-8"))
         self.saved = done
-        self._last_write = (time.monotonic(), time.monotonic() - started)
+        self._last_write = (time.monotonic(), time.monotonic() - started, len(text))
 
     def _remove_orphans(self, tables: list[str]) -> None:
         """Delete parts of chunks not completed (left by a kill, or damaged): they run again."""

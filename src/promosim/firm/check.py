@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import itertools
 import math
 import re
 import tomllib
@@ -468,11 +467,14 @@ class _Checker:
             spans[r.account].append((r.start_date, r.end_date or dt.date.max, r.row))
         for account, own in spans.items():
             own.sort()
-            for (_, end, row), (start, _, later) in itertools.pairwise(own):
-                if start < end:
-                    self.say(ASSIGNMENTS.file, f"overlaps the assignment in row {row} (account "
-                             f"{shown(account)} has one responsible person at a time)", later,
-                             "start_date")
+            last_end, last_row = dt.date.min, 0  # the assignment that ends last so far
+            for start, end, row in own:
+                if start < last_end:
+                    self.say(ASSIGNMENTS.file, f"overlaps the assignment in row {last_row} "
+                             f"(account {shown(account)} has one responsible person at a time)",
+                             row, "start_date")
+                if end > last_end:
+                    last_end, last_row = end, row
 
     def surveys(self, meta: dict | None) -> pd.DataFrame:
         empty = pd.DataFrame({"date": [], "measure": [], "subject": [], "score": []})
