@@ -15,7 +15,7 @@ import pandas as pd
 
 from promosim.errors import ConfigError, counted, one_line, shown
 from promosim.firm.check import FirmProblem, firm_problems
-from promosim.firm.format import FirmData
+from promosim.firm.format import FirmData, date_of, month_of
 from promosim.firm.records import records_of
 from promosim.firm.start import place, start_of
 from promosim.firm.statistics import BY_NAME as STATISTIC
@@ -170,7 +170,8 @@ class FirmCheckResult(Result):
                  f"{len(data.assignments):,} assignments, {len(data.surveys):,} survey answers",
                  "  the simulated firm: " + ", ".join(f"{k} = {v:g}"
                                                       for k, v in self.structure.items()),
-                 "  " + _start_line(self.start, _month_before(data.observed_from)),
+                 "  " + _start_line(self.start,
+                                    date_of(month_of(data.observed_from) - 1).strftime("%Y-%m")),
                  "  summary statistics (what calibration fits):"]
         for name, value in self.statistics.items():
             stat = STATISTIC[name]
@@ -223,8 +224,3 @@ def _start_line(start: dict[str, int], month: str) -> str:
                  "docs/firm-data.md)")
     return line
 
-
-def _month_before(day) -> str:
-    """The month before ``day`` as YYYY-MM."""
-    year, month = (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
-    return f"{year:04d}-{month:02d}"
